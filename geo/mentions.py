@@ -1,0 +1,121 @@
+"""Find the places a text names, with character spans and the place each resolves to.
+
+Two passes: every curated spelling (longest first, word-bounded, capitalised in the text),
+then runs of capitalised words the curated table lacks, kept only when they match an offline
+GeoNames name exactly. Spans inside organisation names (`masks`) are not place mentions.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from .gazetteer import Gazetteer
+from .normalize import ARTICLES
+from .place import Place
+
+_ARTICLE_PREFIX = r"(?:(?:[Aa]l|[Ee]l|[Aa][dtzsrn]|[Aa]sh)[-\u2010 ])?"
+# A run of capitalised words, allowing al-/el- links and apostrophes inside (Deir el-Zour, Jum'a).
+_CAPITALISED = re.compile(
+    r"\b(?:(?:al|el|ad|as|ash|az|an|ar)-)?[A-Z][\w'\u2019]+"
+    r"(?:(?:[ -](?:(?:al|el|ad|as|ash|az|an|ar|ez)-)?|-)[A-Z][\w'\u2019]+)*"
+)
+#: Capitalised words that begin sentences or name things other than places.
+_STOPWORDS = frozenset(
+    "the a an in on at of and but for from to with by as this that these those it its his her "
+    "their they he she we our there here when while after before since until during however "
+    "meanwhile today yesterday friday saturday sunday monday tuesday wednesday thursday "
+    "january february march april may june july august september october november december "
+    "mr emir sheikh abu abi umm ibn bin photo reuters afp according".split()
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place named in a text: the surface string, its span and the resolved place."""
+
+    surface: str
+    start: int
+    end: int
+    place: Place
+
+    def to_json(self, file: str = "") -> dict:
+        """The object `python -m geo mentions` prints."""
+        return {"file": file, "surface": self.surface, "start": self.start, "end": self.end,
+                "name": self.place.name, "lat": self.place.lat, "lon": self.place.lon}
+
+
+def _curated_pattern(gazetteer: Gazetteer) -> re.Pattern:
+    spellings = {s for p in gazetteer.places for s in p.names if len(s) >= 3}
+    alternation = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-]){_ARTICLE_PREFIX}(?:{alternation})(?![\w])", re.IGNORECASE)
+
+
+def _mask_spans(text: str, masks: Iterable[str]) -> list[tuple[int, int]]:
+    spans = []
+    for phrase in sorted({m for m in masks if m}, key=len, reverse=True):
+        for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
+            spans.append(m.span())
+    return spans
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in spans)
+
+
+def _looks_like_name(surface: str) -> bool:
+    first = surface.split("-", 1)[-1] if surface[:3].lower() in ("al-", "el-") else surface
+    return first[:1].isupper()
+
+
+def find_mentions(text: str, gazetteer: Gazetteer, masks: Iterable[str] = (),
+                  use_fallback: bool = True) -> list[Mention]:
+    """Every place mention in `text`, in order, without overlaps."""
+    masked = _mask_spans(text, masks)
+    taken: list[tuple[int, int]] = []
+    found: list[Mention] = []
+    pattern = _curated_pattern(gazetteer)
+    for m in pattern.finditer(text):
+        surface = m.group(0)
+        if not _looks_like_name(surface) or _overlaps(m.span(), masked + taken):
+            continue
+        place = gazetteer.get(surface)
+        if place is None:
+            continue
+        taken.append(m.span())
+        found.append(Mention(surface, m.start(), m.end(), place))
+    if use_fallback:
+        for m in _CAPITALISED.finditer(text):
+            for start, end in _subspans(text, m.start(), m.end()):
+                surface = text[start:end]
+                if _overlaps((start, end), masked + taken):
+                    continue
+                place = _fallback_exact(gazetteer, surface)
+                if place is not None:
+                    taken.append((start, end))
+                    found.append(Mention(surface, start, end, place))
+                    break
+    near = [f.place for f in found]
+    return sorted((_rescore(f, gazetteer, near) for f in found), key=lambda f: f.start)
+
+
+def _subspans(text: str, start: int, end: int):
+    """The whole capitalised run first, then its single words (a run may join two names)."""
+    yield start, end
+    for w in re.finditer(r"[\w'\u2019]+", text[start:end]):
+        yield start + w.start(), start + w.end()
+
+
+def _fallback_exact(gazetteer: Gazetteer, surface: str) -> Place | None:
+    words = [w.lower() for w in re.split(r"[\s-]+", surface)]
+    if all(w in _STOPWORDS or w in ARTICLES for w in words) or len(surface) < 4:
+        return None
+    return gazetteer.fallback_exact(surface)
+
+
+def _rescore(mention: Mention, gazetteer: Gazetteer, near: list[Place]) -> Mention:
+    """Re-resolve ambiguous names (one spelling, several places) near the text's other places."""
+    res = gazetteer.resolve(mention.surface, near=[p for p in near if p is not mention.place])
+    if res.resolved and res.place is not None and res.place is not mention.place and res.score >= 100:
+        return Mention(mention.surface, mention.start, mention.end, res.place)
+    return mention
