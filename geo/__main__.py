@@ -6,25 +6,12 @@ is reported on stderr by name; the others are still processed and the exit statu
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from pathlib import Path
 
-from . import settings
 from .gazetteer import default_gazetteer
-from .mentions import find_mentions
-
-
-def organisation_names(path: Path = settings.SEEDS / "factions.csv") -> list[str]:
-    """Faction names and aliases: places inside them are not place mentions."""
-    if not path.exists():
-        return []
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    names = [r.get("name", "") for r in rows]
-    names += [a.strip() for r in rows for a in (r.get("aliases") or "").split(";")]
-    return [n for n in names if n and " " in n]
+from .mentions import default_masks, find_mentions
 
 
 def _print(obj: dict) -> None:
@@ -40,7 +27,7 @@ def cmd_resolve(names: list[str]) -> int:
 
 def cmd_mentions(files: list[str]) -> int:
     gz = default_gazetteer()
-    masks = organisation_names()
+    masks = default_masks()
     status = 0
     for file in files:
         try:

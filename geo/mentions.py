@@ -6,10 +6,13 @@ GeoNames name exactly. Spans inside organisation names (`masks`) are not place m
 """
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable
 
+from . import settings
 from .gazetteer import Gazetteer
 from .normalize import ARTICLES
 from .place import Place
@@ -28,6 +31,26 @@ _STOPWORDS = frozenset(
     "january february march april may june july august september october november december "
     "mr emir sheikh abu abi umm ibn bin photo reuters afp according".split()
 )
+
+
+def default_masks(seeds: Path = settings.SEEDS) -> list[str]:
+    """Phrases that are not place mentions even when they contain one.
+
+    Faction names and aliases of several words (Liwa Maghaweer al-Qalamoun) from
+    seeds/factions.csv, and the curated list in seeds/not_places.csv (outlets, demonyms).
+    """
+    phrases: list[str] = []
+    factions = seeds / "factions.csv"
+    if factions.exists():
+        with open(factions, newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                names = [row.get("name") or ""] + (row.get("aliases") or "").split(";")
+                phrases += [n.strip() for n in names if " " in n.strip()]
+    not_places = seeds / "not_places.csv"
+    if not_places.exists():
+        with open(not_places, newline="", encoding="utf-8") as fh:
+            phrases += [r["phrase"].strip() for r in csv.DictReader(fh) if r["phrase"].strip()]
+    return phrases
 
 
 @dataclass(frozen=True)
