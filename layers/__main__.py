@@ -1,0 +1,116 @@
+"""Command line: `python -m layers export OUT [--start D] [--end D] [--faction ID]...
+[--type TYPE]... [--article ID]...` writes the filtered events and prints how many.
+
+Subcommands are registered in ``COMMANDS`` so others (e.g. `extract`) can be added.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import settings
+
+
+def _iso_date(value: str):
+    from .filters import as_date
+
+    try:
+        return as_date(value, "date")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def add_export(sub) -> None:
+    """Register `export`."""
+    p = sub.add_parser("export", help="write the (filtered) event catalog to a file",
+                       description="Write the filtered events; the format follows OUT's "
+                                   "extension (.geojson, .gpkg, .csv, .parquet). Prints the "
+                                   "number of events written.")
+    p.add_argument("out", metavar="OUT", help="output file (.geojson, .gpkg, .csv, .parquet)")
+    p.add_argument("--start", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="events whose date range ends on or after this day")
+    p.add_argument("--end", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="events whose date range starts on or before this day")
+    p.add_argument("--faction", action="append", default=[], metavar="ID",
+                   help="faction id (repeatable; any of)")
+    p.add_argument("--type", action="append", default=[], metavar="TYPE",
+                   help="ACLED event type (repeatable; any of)")
+    p.add_argument("--article", action="append", default=[], metavar="ID",
+                   help="article id (repeatable; any of)")
+    p.add_argument("--seeds", type=Path, default=None, metavar="DIR",
+                   help=f"seeds folder (default {settings.SEEDS})")
+    p.set_defaults(func=cmd_export, parser=p)
+
+
+def cmd_export(args) -> int:
+    """Load the catalog leniently (problems to stderr), filter, write, print the count."""
+    from .catalog import ACLED_TYPES, load_events
+    from .corpus import load_corpus
+    from .export import format_for, write_events
+    from .factions import load_registry
+    from .filters import filter_events
+
+    parser = args.parser
+    try:
+        format_for(args.out)
+    except ValueError as exc:
+        parser.error(f"argument OUT: {exc}")
+    if args.start and args.end and args.start > args.end:
+        parser.error(f"argument --start: {args.start} is after --end {args.end}")
+    seeds = args.seeds or settings.SEEDS
+    registry = load_registry(seeds / settings.FACTIONS_CSV_NAME)
+    for fid in args.faction:
+        if registry.get(fid) is None:
+            parser.error(f"argument --faction: unknown faction id {fid!r} "
+                         f"(known: {', '.join(registry.ids)})")
+    for etype in args.type:
+        if etype not in ACLED_TYPES:
+            parser.error(f"argument --type: unknown event type {etype!r} "
+                         f"(known: {', '.join(ACLED_TYPES)})")
+    if args.article:
+        corpus, _ = load_corpus(seeds)
+        known = set(corpus) | _table_ids(seeds)
+        for aid in args.article:
+            if aid not in known:
+                parser.error(f"argument --article: unknown article id {aid!r} "
+                             f"(known: {', '.join(sorted(known))})")
+    gdf, problems = load_events(strict=False, seeds_dir=args.seeds)
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    selected = filter_events(gdf, args.start, args.end, args.faction, args.type, args.article)
+    count = write_events(selected, args.out)
+    print(count)
+    return 0
+
+
+def _table_ids(seeds: Path) -> set[str]:
+    """Every article id in articles.csv, including articles whose text is unusable."""
+    from ._table import read_table
+
+    table = read_table(seeds / settings.ARTICLES_CSV_NAME, ("article_id",))
+    return {row.get("article_id", "").strip() for _, row in table.records} - {""}
+
+
+#: Subcommand registrars; each adds its parser and sets ``func``.
+COMMANDS = [add_export]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every registered subcommand."""
+    parser = argparse.ArgumentParser(prog="python -m layers",
+                                     description="Syria Fronts Map event layers.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for register in COMMANDS:
+        register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
