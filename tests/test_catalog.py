@@ -97,7 +97,8 @@ BAD_ROWS = [  # (changes to the first fixture row, field expected to be reported
     ({"article_ids": "alpha;gamma"}, "article_ids"),
     ({"article_ids": ""}, "article_ids"),
     ({"quote": ""}, "quote"),
-    ({"quote": "Fighters of the Nusra Front attacked army posts in Arsal"}, "quote"),
+    ({"article_ids": "alpha", "quote": "Fighters of the Nusra Front attacked army posts "
+                                       "in Arsal"}, "quote"),  # words left out
     ({"quote": "Fighters of the Nusra Front and the Islamic State attacked army posts in "
                "Arsal on Saturday."}, "quote"),           # one part for two articles
     ({"quote": "Fighters of the Nusra Front and the Islamic State attacked army posts in "
@@ -119,6 +120,7 @@ def test_each_bad_field_is_reported_with_row_and_field(seeds):
         line = i + 3  # header is line 1, the good row line 2
         fields = _problem_fields(problems, line)
         assert field in fields, (change, [str(p) for p in problems if p.row == line])
+        assert {p.field for p in problems if p.row == line} <= {field, "time_precision"}
     assert all(p.file.endswith("events.csv") for p in problems)
     assert gdf.attrs["rows_in"] == len(rows) == gdf.attrs["rows_loaded"] + \
         gdf.attrs["rows_rejected"]
