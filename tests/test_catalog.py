@@ -228,7 +228,7 @@ class FakeGazetteer:
 def test_sources_can_be_injected_and_fallback_places_are_refused():
     gz = FakeGazetteer({"Arsal": _Place("Arsal", 34.0, 36.0),
                         "Yabrud": _Place("Yabroud", 33.9, 36.6),
-                        "Qalamoun mountains": _Place("Qalamoun mountains", 33.9, 36.5),
+                        "القلمون": _Place("Qalamoun mountains", 33.9, 36.5),
                         "Déir ez-Zôr": _Place("Deir ez-Zor", 35.3, 40.1),
                         "Qalamoun": _Place("Qalamoun mountains", 33.9, 36.5, "mountains")},
                        {"Qalamoun mountains": Polygon([(36, 33), (37, 33), (37, 34)])})
