@@ -131,12 +131,14 @@ class _RowChecker:
             bad("factions", f"unknown faction id(s): {', '.join(unknown)}")
         if not row["actor1"]:
             bad("actor1", "empty")
-        for name in ("actor1", "actor2"):
-            if row[name] and _resolve_actor(self.registry, row[name]) is None:
-                bad(name, f"{row[name]!r} is not a faction name or alias")
-        for actor in _ids(row["assoc_actors"]):
-            if _resolve_actor(self.registry, actor) is None:
-                bad("assoc_actors", f"{actor!r} is not a faction name or alias")
+        actors = [(name, row[name]) for name in ("actor1", "actor2") if row[name]]
+        actors += [("assoc_actors", actor) for actor in _ids(row["assoc_actors"])]
+        for name, actor in actors:
+            fid = _resolve_actor(self.registry, actor)
+            if fid is None:
+                bad(name, f"{actor!r} is not a faction name or alias")
+            elif factions and not unknown and fid not in factions:
+                bad("factions", f"{name} {actor!r} is faction {fid!r}, which is not listed")
 
         place = self._place(row["location"], bad)
         articles = self._articles(row, dates, bad)

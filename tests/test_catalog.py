@@ -89,6 +89,7 @@ BAD_ROWS = [  # (changes to the first fixture row, field expected to be reported
     ({"actor1": ""}, "actor1"),
     ({"actor2": "Lebanese Navy"}, "actor2"),
     ({"assoc_actors": "Islamic State;Martians"}, "assoc_actors"),
+    ({"actor2": "Syrian Army"}, "factions"),                 # regime is not listed
     ({"location": "Atlantis"}, "location"),
     ({"location": "Qalamoun mountainz"}, "location"),        # fuzzy only: not a table spelling
     ({"geo_precision": "0"}, "geo_precision"),
@@ -255,3 +256,34 @@ def test_default_load_is_cached_and_reloads_when_a_file_changes(seeds):
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     third, _ = load_events(seeds_dir=seeds)
     assert len(third) == 2
+
+
+def test_bundled_catalog_loads_strictly_with_no_problems():
+    gdf, problems = load_events()
+    assert problems == []
+    assert len(gdf) > 0 and gdf.attrs["rows_in"] == len(gdf)
+    assert list(gdf.columns) == list(OUTPUT_COLUMNS) and gdf.crs.to_epsg() == 4326
+    corpus, _ = load_corpus()
+    assert "almonitor_2014_12_16" not in set(
+        a for cell in gdf["article_ids"] for a in cell.split(";"))
+    for row in gdf.itertuples():
+        for aid, part in zip(row.article_ids.split(";"), row.quote.split(" || ")):
+            for fragment in part.split(" … "):
+                assert squash(fragment) in squash(corpus[aid].text), (row.event_id, fragment)
+        assert row.geometry.x == row.longitude and row.geometry.y == row.latitude
+        assert 32 < row.latitude < 38 and 35 < row.longitude < 43, row.event_id
+        if row.outline:
+            assert wkt.loads(row.outline).area > 0
+
+
+def test_bundled_catalog_every_faction_and_place_resolves():
+    from geo import default_gazetteer
+
+    gdf, _ = load_events()
+    registry = load_registry(strict=True)
+    gz = default_gazetteer()
+    for row in gdf.itertuples():
+        assert all(registry.get(f) for f in row.factions.split(";")), row.event_id
+        res = gz.resolve(row.location)
+        assert res.resolved and res.via == "curated", row.location
+        assert (res.place.lat, res.place.lon) == (row.latitude, row.longitude)
