@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -70,7 +71,6 @@ def test_bad_arguments_are_argparse_errors_naming_them(tmp_path, args, named):
 
 def test_problems_go_to_stderr_and_good_rows_are_still_written(tmp_path):
     seeds = tmp_path / "seeds"
-    import shutil
     shutil.copytree(DATA, seeds)
     events = seeds / "events.csv"
     events.write_text(events.read_text(encoding="utf-8").replace(
