@@ -54,6 +54,7 @@ def _places():
 
     places = [p for p in geonames_places() if p.country in COUNTRY]
     weight = np.sqrt(np.array([max(p.population, 2_000) for p in places], dtype=float))
+    weight *= np.array([0.25 if p.country == "LB" else 1.0 for p in places])  # mostly Syria
     return places, weight / weight.sum()
 
 
