@@ -1,0 +1,155 @@
+"""What happens in a sentence: event words -> ACLED event type and sub-event type.
+
+General English verbs and nouns of conflict reporting (clash, attack, seize, withdraw,
+execute, kidnap, arrest, pledge allegiance, release, swap ...) with ACLED's categories.
+Verbs count when reported as done (past, perfect, participle); infinitives after
+"wants to", modal verbs, negations and futures do not. Nouns ("clashes", "the battle")
+count only with a date, a death toll or a verb of occurrence around them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BATTLES = "Battles"
+EXPLOSIONS = "Explosions/Remote violence"
+VAC = "Violence against civilians"
+STRATEGIC = "Strategic developments"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One event word found in a sentence."""
+
+    event_type: str
+    sub_event_type: str
+    start: int
+    end: int
+    word: str
+    strength: float
+    noun: bool = False
+    passive: bool = False
+    movement: bool = False
+
+
+# (pattern, type, sub-type, strength, is_noun, tag)
+_T = [
+    # Battles: territory changing hands
+    (r"(?:took|taken|take|taking|takes|gained|gain|gaining|regained|regaining|regain|seized|"
+     r"wrested|wrest|won|retook|retaken|recaptured|restored)\s+(?:back\s+)?(?:full\s+|total\s+)?"
+     r"control\s+(?:over|of)", BATTLES, "Non-state actor overtakes territory", 0.75, False, "territory"),
+    (r"(?:was|were)\s+able\s+to\s+control|took\s+over|taken\s+over|taking\s+over|overr?an|overrun|"
+     r"seized|seizing|captured|capturing|stormed|storming|occupied|expelled|drove\s+out|driven\s+out|"
+     r"recaptured|retook|overpowered", BATTLES, "Non-state actor overtakes territory", 0.7, False,
+     "territory"),
+    # Battles: fighting
+    (r"clashed|clashing|fought|attacked|attacking|assaulted|ambushed|counterattacked|"
+     r"counter-attacked|besieged|besieging|raided|engaged|battled|repelled|blocked\s+the\s+attack|"
+     r"blocking\s+the\s+attack|launched\s+(?:a|an)\s+(?:\w+\s+){0,2}(?:attack|offensive|assault)",
+     BATTLES, "Armed clash", 0.65, False, ""),
+    (r"clash(?:es)?|fighting|battles?|offensive|counteroffensive|counter-offensive|counterattack|"
+     r"counter-attack|assault|attack|skirmish(?:es)?|firefights?|confrontations?|under\s+siege|siege",
+     BATTLES, "Armed clash", 0.45, True, ""),
+    # Explosions / remote violence
+    (r"suicide\s+(?:car\s+)?bomb(?:ing|ings|er|ers|s)?|suicide\s+attacks?", EXPLOSIONS,
+     "Suicide bomb", 0.7, True, ""),
+    (r"car\s+bomb(?:ing|ings|s)?|roadside\s+bombs?|IEDs?|improvised\s+explosive|explosive\s+device|"
+     r"landmines?|bomb(?:ed|ing)\b", EXPLOSIONS, "Remote explosive/landmine/IED", 0.65, False, ""),
+    (r"air\s*strikes?|air\s+raids?|warplanes\s+(?:struck|bombed|hit|targeted)|barrel\s+bombs?|"
+     r"air\s+attacks?", EXPLOSIONS, "Air/drone strike", 0.6, True, ""),
+    (r"shell(?:ed|ing)|artillery|mortars?|rockets?\s+(?:fire|attack)|missiles?\s+(?:strike|attack)",
+     EXPLOSIONS, "Shelling/artillery/missile attack", 0.6, True, ""),
+    # destruction of property (a bridge blown up, a building demolished)
+    (r"blew\s+(?:it|them|\w+)?\s*up|blown\s+up|blowing\s+up|blew\s+up|destroyed|demolished|"
+     r"dynamited|torched|burned\s+down", STRATEGIC, "Looting/property destruction", 0.6, False, ""),
+    # violence against civilians
+    (r"executed|executing|executions?|beheaded|beheading|beheadings|massacred|massacre|"
+     r"assassinated|assassination|crucified|stoned\s+to\s+death", VAC, "Attack", 0.7, False, ""),
+    (r"kidnapped|kidnapping|abducted|abduction|taken\s+hostage|took\s+(?:[\w-]+\s+){0,4}hostage|"
+     r"held\s+hostage|holding\s+(?:[\w-]+\s+){0,3}hostage", VAC, "Abduction/forced disappearance",
+     0.65, False, ""),
+    # strategic developments
+    (r"arrested|arresting|arrest|detained|detaining|apprehended|rounded\s+up|incarcerat(?:ed|ion)|"
+     r"captured|capture", STRATEGIC, "Arrests", 0.6, False, "arrest"),
+    (r"pledged\s+allegiance|pledge\s+allegiance|pledging\s+allegiance|pledges\s+of\s+allegiance|"
+     r"swore\s+allegiance|sworn\s+allegiance|swear\s+(?:their\s+|its\s+)?allegiance|defected|"
+     r"aligned\s+(?:himself|itself|themselves)?\s*with|joined\s+the\s+ranks|merged\s+with",
+     STRATEGIC, "Change to group/activity", 0.6, False, ""),
+    (r"swap|prisoner\s+exchange|exchange\s+of\s+prisoners|truce|ceasefire|cease-fire|"
+     r"agreed\s+to|agreement|released|releasing|release|freed|handed\s+over|surrender(?:ed)?",
+     STRATEGIC, "Agreement", 0.55, False, ""),
+    (r"withdrew|withdrawn|withdrawing|withdrawal|withdraw|retreated|retreating|pulled\s+out|"
+     r"evacuated|abandoned", STRATEGIC, "Non-violent transfer of territory", 0.55, False, "movement"),
+    (r"regroup(?:ed)?\s+in|established\s+(?:a\s+)?(?:new\s+)?(?:base|headquarters)|"
+     r"set\s+up\s+(?:a\s+)?(?:new\s+)?(?:base|headquarters)", STRATEGIC,
+     "Headquarters or base established", 0.55, False, "movement"),
+    # killings on their own: typed from the victims
+    (r"killed|killing|dead|died", BATTLES, "Armed clash", 0.4, False, "kill"),
+]
+_TRIGGERS = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE if not p.startswith("suicide") else re.IGNORECASE),
+              t, s, w, n, tag) for p, t, s, w, n, tag in _T]
+
+_HYPOTHETICAL = re.compile(
+    r"(?:\b(?:will|would|could|might|may|should|must|shall|can|cannot|won't|wouldn't|"
+    r"to|if|unless|whether|not|never|no\s+longer|n't|without)\s+(?:\w+\s+){0,2}$)", re.IGNORECASE)
+_FACTUAL_TO = re.compile(
+    r"\b(?:began|begun|started|continued|managed|forced|able|succeeded|went\s+on|used|"
+    r"has\s+had|have\s+had|had|agreed|decided|tried\s+and\s+failed)\s+to\s+(?:\w+\s+){0,1}$",
+    re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_OCCURRENCE = re.compile(
+    r"\b(?:took\s+place|erupted|broke\s+out|resumed|renewed|continued|raged|escalated|left|"
+    r"claimed|killed|sparking|sparked|launched|fierce|heavy|intense|clashed|fought|during|"
+    r"expanded|fierce)\b", re.IGNORECASE)
+_CIVILIAN = re.compile(r"\b(?:civilians?|people|residents|villagers|women|children|family|families|"
+                       r"worshippers|journalists?|activists?|detainees|prisoners?|captives?|hostages?|"
+                       r"officer|soldiers?|servicemen)\b", re.IGNORECASE)
+_PERSON_OBJECT = re.compile(r"^\s+(?:\w+\s+){0,6}?(?:commander|leader|emirs?|officers?|soldiers|"
+                            r"servicemen|fighters|militants|members|men|people|civilians|him|her|them|"
+                            r"family|wife|daughter|son|brother|prisoners?|detainees?|journalists?|"
+                            r"[A-Z][a-z]+\s+(?:al-)?[A-Z][\w']+)\b")
+_TERRITORY_OBJECT = re.compile(r"^\s+(?:\w+\s+){0,5}?(?:positions?|posts?|bases?|camps?|towns?|"
+                               r"villages?|city|areas?|hills?|fields?|headquarters|checkpoints?|"
+                               r"bridge|crossings?|territory|neighbou?rhoods?|points?)\b", re.IGNORECASE)
+
+
+def _realis(text: str, start: int) -> bool:
+    """False when the word at `start` is hypothetical, negated, or an infinitive of intent."""
+    before = text[max(0, start - 40):start]
+    if _HYPOTHETICAL.search(before) and not _FACTUAL_TO.search(before):
+        return False
+    return True
+
+
+def find_triggers(text: str) -> list[Trigger]:
+    """Every realised event word of a sentence, typed, without overlaps (earliest rule wins)."""
+    taken: list[tuple[int, int]] = []
+    out: list[Trigger] = []
+    for pattern, etype, sub, strength, noun, tag in _TRIGGERS:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            word = m.group(0)
+            passive = bool(_PASSIVE_BEFORE.search(text[max(0, s - 25):s]))
+            if not noun and not _realis(text, s):
+                taken.append((s, e))
+                continue
+            et, st = etype, sub
+            after = text[e:e + 80]
+            if tag == "territory" and word.lower().startswith("captur"):
+                if _PERSON_OBJECT.match(after) and not _TERRITORY_OBJECT.match(after):
+                    continue   # capturing people: the arrest rule below types it
+            if tag == "arrest" and word.lower().startswith("captur"):
+                if _TERRITORY_OBJECT.match(after):
+                    continue
+            if tag == "kill":
+                window = text[max(0, s - 60):e + 60]
+                if _CIVILIAN.search(window) and not re.search(r"militants|fighters|gunmen|members",
+                                                              window, re.IGNORECASE):
+                    et, st = VAC, "Attack"
+            if noun and not _OCCURRENCE.search(text):
+                strength -= 0.1
+            taken.append((s, e))
+            out.append(Trigger(et, st, s, e, word, strength, noun, passive, tag == "movement"))
+    return sorted(out, key=lambda t: t.start)
