@@ -13,15 +13,16 @@ def run(*args):
 
 
 def test_resolve_prints_one_object_per_name():
-    out = run("resolve", "Aarsal", "Palmyra", "Zzzyzx Qwerty")
+    out = run("resolve", "Aarsal", "Palmyra", "Kassab", "Zzzyzx Qwerty")
     assert out.returncode == 0, out.stderr
     lines = [json.loads(l) for l in out.stdout.splitlines()]
-    assert [l["query"] for l in lines] == ["Aarsal", "Palmyra", "Zzzyzx Qwerty"]
-    arsal, palmyra, unknown = lines
+    assert [l["query"] for l in lines] == ["Aarsal", "Palmyra", "Kassab", "Zzzyzx Qwerty"]
+    arsal, palmyra, kassab, unknown = lines
     assert arsal["resolved"] and arsal["country"] == "LB" and abs(arsal["lat"] - 34.18) < 0.05
     for key in ("name", "lat", "lon", "kind", "admin1", "country", "precision", "source", "score"):
         assert key in arsal
-    assert palmyra["resolved"] and palmyra["source"].startswith("geonames:")
+    assert palmyra["resolved"] and abs(palmyra["lat"] - 34.56) < 0.05 and abs(palmyra["lon"] - 38.27) < 0.05
+    assert kassab["resolved"] and kassab["source"] == "geonames:168519"     # not in the curated table
     assert unknown == {"query": "Zzzyzx Qwerty", "resolved": False, "candidates": unknown["candidates"]}
 
 
