@@ -266,7 +266,9 @@ def base_map(tiles: str | None = "env", *, legend=(), regions_path=None,
     assets = offline_assets(static_url)
     if tiles == "env":
         tiles = tiles_from_env()
-    m = folium.Map(location=[34.8, 38.5], zoom_start=7, tiles=None, control_scale=True)
+    # maxZoom must be set on the map itself: markercluster refuses a map without one (no tiles)
+    m = folium.Map(location=[34.8, 38.5], zoom_start=7, tiles=None, control_scale=True,
+                   maxZoom=18, minZoom=4)
     _offline(m, assets["map_js"], assets["map_css"])
     if tiles:
         attr = settings.TILE_ATTRIBUTION if tiles == settings.TILE_URL else "tiles: " + esc(tiles)

@@ -195,3 +195,9 @@ def test_legend_lists_primary_factions_in_registry_order(events, registry):
     entries = mapview.legend_entries(events, registry)
     assert entries == [(registry.name(f), registry.colour(f))
                        for f in registry.ids if f in {"nusra", "is", "lebanese_army"}]
+
+
+def test_map_sets_max_zoom_itself_so_clusters_work_without_tiles():
+    """Leaflet.markercluster throws 'Map has no maxZoom specified' when only tiles carry it."""
+    html = mapview.base_map(None).get_root().render()
+    assert '"maxZoom": 18' in html
