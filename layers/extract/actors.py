@@ -140,8 +140,8 @@ def roles(text: str, mentions: list[ActorMention], trigger: tuple[int, int],
                 earlier = [m.faction for m in before[:-1] if m.faction != side1[0]]
                 side2 = earlier[-1:]
         else:
-            side1 = [after[0].faction]
-            rest = [m.faction for m in after[1:] if m.faction != side1[0]]
+            side1 = [(after or mentions)[0].faction]
+            rest = [m.faction for m in (after or mentions)[1:] if m.faction != side1[0]]
             side2 = rest[:1]
     others = [f for f in ids if f not in side1 and f not in side2]
     return side1, side2, others

@@ -46,6 +46,7 @@ class Candidate:
     article_ids: list[str] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
     members: int = 1
+    dated: bool = True   # False when the date is only the undated default
 
     @property
     def factions(self) -> list[str]:
@@ -66,26 +67,27 @@ class _Context:
     paragraph: int = -1
     when: _dates.DateRange | None = None
     actors: list[str] = field(default_factory=list)
+    recent: list[str] = field(default_factory=list)   # factions named lately, newest first
+    age: int = 0          # paragraphs since the last date
+
+
+_KILL_WORDS = ("killed", "killing", "dead", "died")
 
 
 def _best_per_type(triggers: list[Trigger]) -> list[Trigger]:
     """The strongest trigger of each event type (verbs before nouns on ties), in text order.
-    A bare killing word joins another type of the same sentence instead of standing alone."""
+    A bare killing word stands alone only when no other violent event word is present."""
+    violent = {"Battles", "Violence against civilians", "Explosions/Remote violence"}
+    has_violent = any(t.event_type in violent and t.word.lower() not in _KILL_WORDS
+                      for t in triggers)
     best: dict[str, Trigger] = {}
     for t in triggers:
-        key = t.event_type
-        cur = best.get(key)
-        rank = (t.strength, not t.noun)
-        if cur is None or rank > (cur.strength, not cur.noun):
-            best[key] = t
-    chosen = list(best.values())
-    others = [t for t in chosen if t.word.lower() not in ("killed", "killing", "dead", "died")]
-    if others:
-        chosen = [t for t in chosen if t in others
-                  or t.event_type not in {o.event_type for o in others}]
-        chosen = [t for t in chosen if not (t.word.lower() in ("killed", "killing", "dead", "died")
-                                            and any(o.event_type != t.event_type for o in others))]
-    return sorted(chosen, key=lambda t: t.start)
+        if t.word.lower() in _KILL_WORDS and has_violent:
+            continue
+        cur = best.get(t.event_type)
+        if cur is None or (t.strength, not t.noun) > (cur.strength, not cur.noun):
+            best[t.event_type] = t
+    return sorted(best.values(), key=lambda t: t.start)
 
 
 def _pick_date(found: list[_dates.DateRange], trigger: Trigger,
@@ -118,16 +120,53 @@ def _confidence(trigger: Trigger, sentence: str, own_actors: bool, sides: int,
     return round(max(0.05, min(0.98, score)), 2)
 
 
+_BOTH = re.compile(r"\b(?:both\s+(?:sides|groups|organi[sz]ations|factions)|the\s+two\s+"
+                   r"(?:sides|groups|organi[sz]ations|factions|rivals)|each\s+other)\b", re.IGNORECASE)
+_RELATIVE = re.compile(r",\s*(?:which|who)\s+[^,]*?(?:,|$)", re.IGNORECASE)
+_QUOTED = re.compile(r"\u201c[^\u201d]*(?:\u201d|$)|(?<!\w)\"[^\"\n]*(?:\"|$)")
+_GERUND_OR_NOUN_CUE = re.compile(r"\b(?:from|of|for|by|about|without|the|a|an|its|their|his)\s+$",
+                                 re.IGNORECASE)
+_NEAR_OCCURRENCE = re.compile(
+    r"\b(?:took\s+place|erupted|broke\s+out|resumed|renewed|raged|escalated|launched|"
+    r"left|claimed|sparking|sparked|fierce|heavy|intense|entered|continued)\b", re.IGNORECASE)
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of direct speech (inside quotation marks) of each paragraph."""
+    out = []
+    for ps, pe in paragraphs(text):
+        for m in _QUOTED.finditer(text[ps:pe]):
+            if m.end() - m.start() > 60:     # short quoted names ("Base 26") are not speech
+                out.append((ps + m.start(), ps + m.end()))
+    return out
+
+
+def _focus(mentions) -> object | None:
+    """The place an article is about: the one named most often (not a country)."""
+    counts: dict[str, list] = {}
+    for m in mentions:
+        if m.place.kind != "country":
+            counts.setdefault(m.place.name, []).append(m)
+    if not counts:
+        return None
+    from .places import SPECIFICITY
+    name = max(counts, key=lambda n: (len(counts[n]), SPECIFICITY.get(counts[n][0].place.kind, 3)))
+    return counts[name][0]
+
+
 def candidates_from_text(text: str, published: date, article_id: str, *, gazetteer,
                          matcher: ActorMatcher, source: str = "") -> list[Candidate]:
     """Every event candidate of one article, in text order (not yet merged)."""
     from geo.mentions import default_masks, find_mentions
 
-    sentences = [s for s in split_sentences(text)]
+    sentences = split_sentences(text)
     spans = paragraphs(text)
     datelines = [(s, s + dateline_end(text[s:e])) for s, e in spans]
+    furniture = [(s.start, s.end) for s in sentences if s.furniture]
     mentions = [m for m in find_mentions(text, gazetteer, masks=_masks(default_masks))
-                if not any(a <= m.start < b for a, b in datelines)]
+                if not any(a <= m.start < b for a, b in datelines + furniture)]
+    focus = _focus(mentions)
+    quoted = _quoted_spans(text)
     by_paragraph: dict[int, list] = {}
     for m in mentions:
         for pno, (s, e) in enumerate(spans):
@@ -137,37 +176,41 @@ def candidates_from_text(text: str, published: date, article_id: str, *, gazette
     out: list[Candidate] = []
     ctx = _Context()
     for sentence in sentences:
-        if sentence.paragraph != ctx.paragraph:
-            ctx = _Context(paragraph=sentence.paragraph)
-        found_dates = _dates.find_dates(sentence.text, published)
-        actors = matcher.find(sentence.text)
-        real_dates = [d for d in found_dates if not d.future and not d.anchored]
         if sentence.furniture:
             continue
-        triggers = _best_per_type(find_triggers(sentence.text))
-        for trig in triggers:
+        if sentence.paragraph != ctx.paragraph:
+            ctx.paragraph = sentence.paragraph
+            ctx.age += 1
+            if ctx.age > 1:
+                ctx.when = None
+        found_dates = _dates.find_dates(sentence.text, published)
+        real_dates = [d for d in found_dates if not d.future and not d.anchored]
+        relative = [(m.start(), m.end()) for m in _RELATIVE.finditer(sentence.text)]
+        actors = matcher.find(sentence.text)
+        for trig in _best_per_type(find_triggers(sentence.text)):
+            at = sentence.start + trig.start
+            if any(a <= at < b for a, b in quoted):
+                continue
+            own = [a for a in actors if not any(s <= a.start < e and not s <= trig.start < e
+                                                 for s, e in relative)]
+            gerund = trig.word.lower().endswith("ing") or trig.noun
+            if gerund and not own:
+                continue
+            if trig.word.lower().endswith("ing") and _GERUND_OR_NOUN_CUE.search(
+                    sentence.text[max(0, trig.start - 12):trig.start]) and not trig.noun:
+                continue
             when, future = _pick_date(found_dates, trig, ctx.when)
             if future:
                 continue
             own_date = when is not None
             dead = count_dead(sentence.text)
-            if trig.noun and not own_date and not dead:
+            if trig.noun and not own_date and not dead and not _NEAR_OCCURRENCE.search(
+                    sentence.text[max(0, trig.start - 40):trig.end + 40]):
                 continue
-            # sides: the sentence's factions, or the last-named group for "it"/"the group"
-            before = [a for a in actors if a.end <= trig.start]
-            a1, a2, assoc = roles(sentence.text, actors, (trig.start, trig.end), trig.passive)
-            own_actors = bool(actors)
-            if ctx.actors and not before and not (trig.passive and a1) and (
-                    not actors or pronoun_subject(sentence.text, trig.start)):
-                lead = ctx.actors[0]
-                if lead not in a1:
-                    assoc = [f for f in [*a2, *assoc] if f != lead]
-                    a2 = [f for f in a1 if f != lead][:1] or a2
-                    assoc = [f for f in assoc if f not in a2]
-                    a1 = [lead]
+            a1, a2, assoc = _sides(sentence.text, own, trig, ctx)
             if not a1:
                 continue
-            place = _place_for(sentence, trig, by_paragraph, spans, text, gazetteer)
+            place = _place_for(sentence, trig, by_paragraph, text, gazetteer, focus)
             if place is None:
                 continue
             if when is None:
@@ -176,26 +219,43 @@ def candidates_from_text(text: str, published: date, article_id: str, *, gazette
             if etype == BATTLES and sub == "Non-state actor overtakes territory" and \
                     matcher.is_state(a1[0]):
                 sub = "Government regains territory"
-            if etype == VAC and "civilians" in matcher.display and "civilians" not in a1 + a2:
-                if not a2:
-                    a2 = ["civilians"]
-            if etype == STRATEGIC and sub == "Arrests" and trig.passive and not a1:
-                continue
+            if etype == VAC and "civilians" in matcher.display and not a2:
+                a2 = ["civilians"]
             extra = [matcher.parents.get(f) for f in a1 + a2 + assoc if matcher.is_state(f)]
-            assoc += [p for p in extra if p and p in matcher.display and p not in a1 + a2 + assoc]
-            conf = _confidence(trig, sentence.text, own_actors, len(a1) + len(a2), place,
+            assoc += [p for p in dict.fromkeys(extra)
+                      if p and p in matcher.display and p not in a1 + a2 + assoc]
+            conf = _confidence(trig, sentence.text, bool(own), len(a1) + len(a2), place,
                                own_date, dead)
-            out.append(Candidate(article_id, published, sentence, trig, etype, sub, a1, a2,
-                                 assoc, place, when, dead or 0, conf,
-                                 [source] if source else [], [article_id], [sentence.text]))
+            cand = Candidate(article_id, published, sentence, trig, etype, sub, a1, a2,
+                             assoc, place, when, dead or 0, conf,
+                             [source] if source else [], [article_id], [sentence.text])
+            cand.dated = own_date or ctx.when is not None
+            out.append(cand)
         if real_dates:
-            ctx.when = real_dates[-1]
-        elif out and out[-1].sentence is sentence:
-            ctx.when = out[-1].when
+            ctx.when, ctx.age = real_dates[-1], 0
         named = [a.faction for a in actors]
         if named:
             ctx.actors = list(dict.fromkeys(named))
+            ctx.recent = list(dict.fromkeys([*reversed(named), *ctx.recent]))[:6]
     return out
+
+
+def _sides(text: str, own, trig: Trigger, ctx: _Context) -> tuple[list, list, list]:
+    """Sides of an event: from the sentence's factions and roles, with "the group" / "it"
+    standing for the last-named group and "both groups" for the last two."""
+    before = [a for a in own if a.end <= trig.start]
+    a1, a2, assoc = roles(text, own, (trig.start, trig.end), trig.passive)
+    if _BOTH.search(text) and len(ctx.recent) >= 2:
+        pair = [f for f in ctx.recent if f not in a1 + a2][:2] if a1 and not before else ctx.recent[:2]
+        named = [f for f in a1 + a2 + assoc if f not in pair]
+        return [pair[0]], [pair[1]], named if a1 else []
+    if ctx.actors and not before and not (trig.passive and a1) and (
+            not own or pronoun_subject(text, trig.start)):
+        lead = ctx.actors[0]
+        if lead not in a1:
+            rest = [f for f in a1 + a2 + assoc if f != lead]
+            return [lead], rest[:1], rest[1:]
+    return a1, a2, assoc
 
 
 _MASKS: list[str] | None = None
@@ -208,20 +268,29 @@ def _masks(loader) -> list[str]:
     return _MASKS
 
 
-def _place_for(sentence: Sentence, trig: Trigger, by_paragraph: dict, spans, text: str,
-               gazetteer) -> PlaceChoice | None:
-    """The place in the sentence, else the nearest usable one in its paragraph, else in
-    the paragraphs either side."""
+_IN_COUNTRY = re.compile(r"\b(?:in|inside|across|throughout)\s+(?:northern\s+|southern\s+|eastern\s+|"
+                         r"western\s+|central\s+)?$", re.IGNORECASE)
+
+
+def _place_for(sentence: Sentence, trig: Trigger, by_paragraph: dict, text: str,
+               gazetteer, focus) -> PlaceChoice | None:
+    """The place in the sentence; else the country it says the event was in; else the
+    nearest usable place in its paragraph; else the place the article is about."""
     own = [m for m in by_paragraph.get(sentence.paragraph, [])
            if sentence.start <= m.start < sentence.end]
     at = sentence.start + trig.start
-    choice = choose_in(text, own, at, gazetteer, trig.movement)
+    choice = choose_in(text, [m for m in own if m.place.kind != "country"], at, gazetteer,
+                       trig.movement)
     if choice is not None:
         return choice
-    for pnos in ((sentence.paragraph,), (sentence.paragraph - 1, sentence.paragraph + 1)):
-        pool = [m for p in pnos for m in by_paragraph.get(p, [])
-                if not (sentence.start <= m.start < sentence.end)]
-        choice = choose_in(text, pool, at, gazetteer, trig.movement, from_context=True)
-        if choice is not None:
-            return choice
+    for m in own:
+        if m.place.kind == "country" and _IN_COUNTRY.search(text[max(0, m.start - 30):m.start]):
+            return PlaceChoice(m.place, 3, m.surface, 0.0)
+    pool = [m for m in by_paragraph.get(sentence.paragraph, [])
+            if not (sentence.start <= m.start < sentence.end) and m.place.kind != "country"]
+    choice = choose_in(text, pool, at, gazetteer, trig.movement, from_context=True)
+    if choice is not None:
+        return choice
+    if focus is not None:
+        return PlaceChoice(focus.place, max(2, focus.place.precision), focus.surface, -5.0, True)
     return None

@@ -34,21 +34,25 @@ class Trigger:
 
 # (pattern, type, sub-type, strength, is_noun, tag)
 _T = [
+    (r"kidnapped|kidnapping|abducted|abduction|taken\s+hostage|took\s+(?:[\w-]+\s+){0,4}hostage|"
+     r"held\s+hostage|holding\s+(?:[\w-]+\s+){0,3}hostage", VAC, "Abduction/forced disappearance",
+     0.65, False, ""),
     # Battles: territory changing hands
     (r"(?:took|taken|take|taking|takes|gained|gain|gaining|regained|regaining|regain|seized|"
      r"wrested|wrest|won|retook|retaken|recaptured|restored)\s+(?:back\s+)?(?:full\s+|total\s+)?"
      r"control\s+(?:over|of)", BATTLES, "Non-state actor overtakes territory", 0.75, False, "territory"),
     (r"(?:was|were)\s+able\s+to\s+control|took\s+over|taken\s+over|taking\s+over|overr?an|overrun|"
      r"seized|seizing|captured|capturing|stormed|storming|occupied|expelled|drove\s+out|driven\s+out|"
-     r"recaptured|retook|overpowered", BATTLES, "Non-state actor overtakes territory", 0.7, False,
+     r"recaptured|retook|overpowered|capture\s+of|wrested\s+control", BATTLES, "Non-state actor overtakes territory", 0.7, False,
      "territory"),
     # Battles: fighting
     (r"clashed|clashing|fought|attacked|attacking|assaulted|ambushed|counterattacked|"
      r"counter-attacked|besieged|besieging|raided|engaged|battled|repelled|blocked\s+the\s+attack|"
      r"blocking\s+the\s+attack|launched\s+(?:a|an)\s+(?:\w+\s+){0,2}(?:attack|offensive|assault)",
      BATTLES, "Armed clash", 0.65, False, ""),
+    (r"under\s+siege", BATTLES, "Armed clash", 0.55, False, ""),
     (r"clash(?:es)?|fighting|battles?|offensive|counteroffensive|counter-offensive|counterattack|"
-     r"counter-attack|assault|attack|skirmish(?:es)?|firefights?|confrontations?|under\s+siege|siege",
+     r"counter-attack|assault|attack|skirmish(?:es)?|firefights?|confrontations?|siege|battlefields?",
      BATTLES, "Armed clash", 0.45, True, ""),
     # Explosions / remote violence
     (r"suicide\s+(?:car\s+)?bomb(?:ing|ings|er|ers|s)?|suicide\s+attacks?", EXPLOSIONS,
@@ -65,9 +69,6 @@ _T = [
     # violence against civilians
     (r"executed|executing|executions?|beheaded|beheading|beheadings|massacred|massacre|"
      r"assassinated|assassination|crucified|stoned\s+to\s+death", VAC, "Attack", 0.7, False, ""),
-    (r"kidnapped|kidnapping|abducted|abduction|taken\s+hostage|took\s+(?:[\w-]+\s+){0,4}hostage|"
-     r"held\s+hostage|holding\s+(?:[\w-]+\s+){0,3}hostage", VAC, "Abduction/forced disappearance",
-     0.65, False, ""),
     # strategic developments
     (r"arrested|arresting|arrest|detained|detaining|apprehended|rounded\s+up|incarcerat(?:ed|ion)|"
      r"captured|capture", STRATEGIC, "Arrests", 0.6, False, "arrest"),
@@ -108,17 +109,27 @@ _PERSON_OBJECT = re.compile(r"^\s+(?:\w+\s+){0,6}?(?:commander|leader|emirs?|off
                             r"servicemen|fighters|militants|members|men|people|civilians|him|her|them|"
                             r"family|wife|daughter|son|brother|prisoners?|detainees?|journalists?|"
                             r"[A-Z][a-z]+\s+(?:al-)?[A-Z][\w']+)\b")
-_TERRITORY_OBJECT = re.compile(r"^\s+(?:\w+\s+){0,5}?(?:positions?|posts?|bases?|camps?|towns?|"
+_TERRITORY_OBJECT = re.compile(r"^[^.;]{0,45}?\b(?:positions?|posts?|bases?|camps?|towns?|"
                                r"villages?|city|areas?|hills?|fields?|headquarters|checkpoints?|"
                                r"bridge|crossings?|territory|neighbou?rhoods?|points?)\b", re.IGNORECASE)
 
 
+_CLAUSE_START = re.compile(r"[,;:\u2014()]|\b(?:that|but|after|before|when|while|as|since|"
+                           r"because|although|though|which|who)\b", re.IGNORECASE)
+_MODAL = re.compile(r"\b(?:will|would|could|might|may|should|must|shall|cannot|won't|"
+                    r"wouldn't|couldn't|going\s+to)\b", re.IGNORECASE)
+
+
 def _realis(text: str, start: int) -> bool:
-    """False when the word at `start` is hypothetical, negated, or an infinitive of intent."""
+    """False when the word at `start` is hypothetical, negated, or an infinitive of intent
+    (including a modal verb earlier in the same clause: "would hand over ... and release")."""
     before = text[max(0, start - 40):start]
     if _HYPOTHETICAL.search(before) and not _FACTUAL_TO.search(before):
         return False
-    return True
+    clause = text[:start]
+    cuts = list(_CLAUSE_START.finditer(clause))
+    clause = clause[cuts[-1].end():] if cuts else clause
+    return not _MODAL.search(clause)
 
 
 def find_triggers(text: str) -> list[Trigger]:
@@ -132,7 +143,7 @@ def find_triggers(text: str) -> list[Trigger]:
                 continue
             word = m.group(0)
             passive = bool(_PASSIVE_BEFORE.search(text[max(0, s - 25):s]))
-            if not noun and not _realis(text, s):
+            if not _realis(text, s):
                 taken.append((s, e))
                 continue
             et, st = etype, sub

@@ -38,8 +38,11 @@ def combine(a, b):
     """One candidate from two reports of the same event."""
     first, second = (a, b) if (a.confidence, -a.sentence.index) >= (b.confidence, -b.sentence.index) else (b, a)
     place = min((a.place, b.place), key=lambda p: (p.from_context, p.geo_precision, -p.score))
-    start, end = max(a.when.start, b.when.start), min(a.when.end, b.when.end)
-    when = _dates.make_range(start, end, a.when.expression or b.when.expression)
+    if a.dated == b.dated:
+        start, end = max(a.when.start, b.when.start), min(a.when.end, b.when.end)
+        when = _dates.make_range(start, end, a.when.expression or b.when.expression)
+    else:
+        when = a.when if a.dated else b.when
     actor1 = first.actor1 or second.actor1
     actor2 = first.actor2 or [f for f in second.actor2 + second.actor1 if f not in actor1][:1]
     assoc = [f for f in dict.fromkeys(first.assoc + second.assoc + second.actor1 + second.actor2)
@@ -54,7 +57,8 @@ def combine(a, b):
                    actor1=actor1, actor2=actor2, assoc=assoc, place=place, when=when,
                    fatalities=max(a.fatalities, b.fatalities), confidence=conf,
                    article_ids=articles, sources=sources, quotes=quotes,
-                   members=a.members + b.members, trigger=first.trigger)
+                   members=a.members + b.members, trigger=first.trigger,
+                   dated=a.dated or b.dated)
 
 
 def _join_quotes(a, b) -> list[str]:
