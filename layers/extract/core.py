@@ -47,6 +47,8 @@ class Candidate:
     quotes: list[str] = field(default_factory=list)
     members: int = 1
     dated: bool = True   # False when the date is only the undated default
+    own_date: bool = True   # the sentence itself dates the event
+    spread: int = 0         # n-th extra place of a list of places ("expanded to X and Y")
 
     @property
     def factions(self) -> list[str]:
@@ -56,8 +58,9 @@ class Candidate:
     @property
     def event_id(self) -> str:
         """Stable id: article, sentence number and type (same text -> same id)."""
+        tail = f"_{self.spread}" if self.spread else ""
         return (f"x_{self.article_id}_{self.sentence.index:03d}_"
-                f"{_TYPE_CODES.get(self.event_type, 'evt')}")
+                f"{_TYPE_CODES.get(self.event_type, 'evt')}{tail}")
 
 
 @dataclass
@@ -80,10 +83,15 @@ def _best_per_type(triggers: list[Trigger]) -> list[Trigger]:
     violent = {"Battles", "Violence against civilians", "Explosions/Remote violence"}
     has_violent = any(t.event_type in violent and t.word.lower() not in _KILL_WORDS
                       for t in triggers)
+    battle = any(t.event_type == "Battles" and t.word.lower() not in _KILL_WORDS for t in triggers)
     best: dict[str, Trigger] = {}
     for t in triggers:
         if t.word.lower() in _KILL_WORDS and has_violent:
             continue
+        if has_violent and t.sub_event_type == "Non-violent transfer of territory":
+            continue   # a withdrawal under fire is part of the fight
+        if battle and t.sub_event_type == "Arrests" and t.passive:
+            continue   # fighters captured in a battle are part of it
         cur = best.get(t.event_type)
         if cur is None or (t.strength, not t.noun) > (cur.strength, not cur.noun):
             best[t.event_type] = t
@@ -194,8 +202,6 @@ def candidates_from_text(text: str, published: date, article_id: str, *, gazette
             own = [a for a in actors if not any(s <= a.start < e and not s <= trig.start < e
                                                  for s, e in relative)]
             gerund = trig.word.lower().endswith("ing") or trig.noun
-            if gerund and not own:
-                continue
             if trig.word.lower().endswith("ing") and _GERUND_OR_NOUN_CUE.search(
                     sentence.text[max(0, trig.start - 12):trig.start]) and not trig.noun:
                 continue
@@ -206,6 +212,8 @@ def candidates_from_text(text: str, published: date, article_id: str, *, gazette
             dead = count_dead(sentence.text)
             if trig.noun and not own_date and not dead and not _NEAR_OCCURRENCE.search(
                     sentence.text[max(0, trig.start - 40):trig.end + 40]):
+                continue
+            if gerund and not own and not _SPREAD.search(sentence.text):
                 continue
             a1, a2, assoc = _sides(sentence.text, own, trig, ctx)
             if not a1:
@@ -230,13 +238,39 @@ def candidates_from_text(text: str, published: date, article_id: str, *, gazette
                              assoc, place, when, dead or 0, conf,
                              [source] if source else [], [article_id], [sentence.text])
             cand.dated = own_date or ctx.when is not None
+            cand.own_date = own_date
             out.append(cand)
+            if trig.event_type == BATTLES and _SPREAD.search(sentence.text):
+                out += _spread(cand, by_paragraph, gazetteer, text)
         if real_dates:
             ctx.when, ctx.age = real_dates[-1], 0
         named = [a.faction for a in actors]
         if named:
             ctx.actors = list(dict.fromkeys(named))
             ctx.recent = list(dict.fromkeys([*reversed(named), *ctx.recent]))[:6]
+    return out
+
+
+_SPREAD = re.compile(r"\b(?:expanded|spread|extended|stretched)\s+(?:from|to|into|across)\b",
+                     re.IGNORECASE)
+
+
+def _spread(cand: Candidate, by_paragraph: dict, gazetteer, text: str) -> list[Candidate]:
+    """Fighting that "expanded from X to Y and Z": one event at each other place listed."""
+    from dataclasses import replace
+
+    from .places import choose_in
+
+    s = cand.sentence
+    own = [m for m in by_paragraph.get(s.paragraph, []) if s.start <= m.start < s.end]
+    out, seen = [], {cand.place.place.name}
+    for m in own:
+        choice = choose_in(text, [m], m.start, gazetteer)
+        if choice is None or choice.place.name in seen or choice.place.kind == "country":
+            continue
+        seen.add(choice.place.name)
+        out.append(replace(cand, place=choice, confidence=round(cand.confidence * 0.8, 2),
+                           spread=len(out) + 1))
     return out
 
 
@@ -288,7 +322,8 @@ def _place_for(sentence: Sentence, trig: Trigger, by_paragraph: dict, text: str,
             return PlaceChoice(m.place, 3, m.surface, 0.0)
     pool = [m for m in by_paragraph.get(sentence.paragraph, [])
             if not (sentence.start <= m.start < sentence.end) and m.place.kind != "country"]
-    choice = choose_in(text, pool, at, gazetteer, trig.movement, from_context=True)
+    choice = choose_in(text, pool, at, gazetteer, trig.movement, from_context=True,
+                       focus=focus.place if focus is not None else None)
     if choice is not None:
         return choice
     if focus is not None:

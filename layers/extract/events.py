@@ -34,7 +34,7 @@ class Trigger:
 
 # (pattern, type, sub-type, strength, is_noun, tag)
 _T = [
-    (r"kidnapped|kidnapping|abducted|abduction|taken\s+hostage|took\s+(?:[\w-]+\s+){0,4}hostage|"
+    (r"kidnapped|kidnapping|abducted|taken\s+hostage|took\s+(?:[\w-]+\s+){0,4}hostage|"
      r"held\s+hostage|holding\s+(?:[\w-]+\s+){0,3}hostage", VAC, "Abduction/forced disappearance",
      0.65, False, ""),
     # Battles: territory changing hands
@@ -67,20 +67,28 @@ _T = [
     (r"blew\s+(?:it|them|\w+)?\s*up|blown\s+up|blowing\s+up|blew\s+up|destroyed|demolished|"
      r"dynamited|torched|burned\s+down", STRATEGIC, "Looting/property destruction", 0.6, False, ""),
     # violence against civilians
-    (r"executed|executing|executions?|beheaded|beheading|beheadings|massacred|massacre|"
-     r"assassinated|assassination|crucified|stoned\s+to\s+death", VAC, "Attack", 0.7, False, ""),
+    (r"executed|executing|beheaded|beheading|massacred|assassinated|crucified|"
+     r"stoned\s+to\s+death", VAC, "Attack", 0.7, False, ""),
+    (r"executions?|beheadings|massacres?|assassinations?", VAC, "Attack", 0.5, True, ""),
     # strategic developments
-    (r"arrested|arresting|arrest|detained|detaining|apprehended|rounded\s+up|incarcerat(?:ed|ion)|"
-     r"captured|capture", STRATEGIC, "Arrests", 0.6, False, "arrest"),
-    (r"pledged\s+allegiance|pledge\s+allegiance|pledging\s+allegiance|pledges\s+of\s+allegiance|"
+    (r"arrested|arresting|detained|detaining|apprehended|rounded\s+up|incarcerated|captured|"
+     r"(?:able|managed|forced)\s+to\s+(?:arrest|capture|detain)",
+     STRATEGIC, "Arrests", 0.6, False, "arrest"),
+    (r"arrests?|capture|incarceration|detention|abduction", STRATEGIC, "Arrests", 0.5, True, "arrest"),
+    (r"pledges?\s+of\s+allegiance", STRATEGIC, "Change to group/activity", 0.5, True, ""),
+    (r"pledged\s+allegiance|pledge\s+allegiance|pledging\s+allegiance|"
      r"swore\s+allegiance|sworn\s+allegiance|swear\s+(?:their\s+|its\s+)?allegiance|defected|"
      r"aligned\s+(?:himself|itself|themselves)?\s*with|joined\s+the\s+ranks|merged\s+with",
      STRATEGIC, "Change to group/activity", 0.6, False, ""),
-    (r"swap|prisoner\s+exchange|exchange\s+of\s+prisoners|truce|ceasefire|cease-fire|"
-     r"agreed\s+to|agreement|released|releasing|release|freed|handed\s+over|surrender(?:ed)?",
+    (r"agreed\s+to|released|releasing|freed|handed\s+over|surrendered|swapped|brokered|"
+     r"(?:able|managed|forced|agreed)\s+to\s+(?:release|free|hand\s+over|swap)",
      STRATEGIC, "Agreement", 0.55, False, ""),
-    (r"withdrew|withdrawn|withdrawing|withdrawal|withdraw|retreated|retreating|pulled\s+out|"
+    (r"swap|prisoner\s+exchange|exchange\s+of\s+prisoners|truce|ceasefire|cease-fire|deal|"
+     r"agreement|release|surrender", STRATEGIC, "Agreement", 0.5, True, ""),
+    (r"withdrew|withdrawn|withdrawing|(?:forced|decided|had)\s+to\s+withdraw|retreated|retreating|pulled\s+out|"
      r"evacuated|abandoned", STRATEGIC, "Non-violent transfer of territory", 0.55, False, "movement"),
+    (r"withdrawal|retreat|pullout|evacuation", STRATEGIC, "Non-violent transfer of territory", 0.45,
+     True, "movement"),
     (r"regroup(?:ed)?\s+in|established\s+(?:a\s+)?(?:new\s+)?(?:base|headquarters)|"
      r"set\s+up\s+(?:a\s+)?(?:new\s+)?(?:base|headquarters)", STRATEGIC,
      "Headquarters or base established", 0.55, False, "movement"),
@@ -120,6 +128,13 @@ _MODAL = re.compile(r"\b(?:will|would|could|might|may|should|must|shall|cannot|w
                     r"wouldn't|couldn't|going\s+to)\b", re.IGNORECASE)
 
 
+_UNDONE_AFTER = re.compile(r"[^.;,]{0,25}?\b(?:(?:may|might|could)\s+have\s+)?(?:failed|collapsed|"
+                           r"did\s+not|didn't|never|fell\s+through)\b", re.IGNORECASE)
+_TERRITORY_SUBJECT = re.compile(r"\b(?:positions?|posts?|bases?|camps?|towns?|villages?|city|"
+                                r"areas?|hills?|fields?|headquarters|checkpoints?|bridge|crossings?|"
+                                r"territory)\b[^.;]*$", re.IGNORECASE)
+
+
 def _realis(text: str, start: int) -> bool:
     """False when the word at `start` is hypothetical, negated, or an infinitive of intent
     (including a modal verb earlier in the same clause: "would hand over ... and release")."""
@@ -143,16 +158,18 @@ def find_triggers(text: str) -> list[Trigger]:
                 continue
             word = m.group(0)
             passive = bool(_PASSIVE_BEFORE.search(text[max(0, s - 25):s]))
-            if not _realis(text, s):
+            if not _realis(text, s) or _UNDONE_AFTER.match(text, e):
                 taken.append((s, e))
                 continue
             et, st = etype, sub
             after = text[e:e + 80]
             if tag == "territory" and word.lower().startswith("captur"):
+                if passive and not _TERRITORY_SUBJECT.search(text[max(0, s - 40):s]):
+                    continue   # "Jum'a was captured": a person, typed by the arrest rule
                 if _PERSON_OBJECT.match(after) and not _TERRITORY_OBJECT.match(after):
                     continue   # capturing people: the arrest rule below types it
             if tag == "arrest" and word.lower().startswith("captur"):
-                if _TERRITORY_OBJECT.match(after):
+                if _TERRITORY_OBJECT.match(after) and not passive:
                     continue
             if tag == "kill":
                 window = text[max(0, s - 60):e + 60]

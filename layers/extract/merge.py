@@ -24,9 +24,24 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))
 
 
+#: A report dated only by its context may join an event dated elsewhere this many days away.
+WEAK_DATE_DAYS = 45
+
+
+def _close_enough(a, b) -> bool:
+    """True when one report has no date of its own, the other has, they come from
+    different articles and their ranges are at most WEAK_DATE_DAYS apart."""
+    if a.own_date == b.own_date or not set(a.article_ids).isdisjoint(b.article_ids) is True:
+        return False
+    gap = max((a.when.start - b.when.end).days, (b.when.start - a.when.end).days)
+    return gap <= WEAK_DATE_DAYS
+
+
 def same_event(a, b, km: float = MERGE_KM) -> bool:
     """True when candidates `a` and `b` (type, when, place, factions) are one event."""
-    if a.event_type != b.event_type or not a.when.overlaps(b.when):
+    if a.event_type != b.event_type:
+        return False
+    if not a.when.overlaps(b.when) and not _close_enough(a, b):
         return False
     if not set(a.factions) & set(b.factions):
         return False
@@ -38,11 +53,13 @@ def combine(a, b):
     """One candidate from two reports of the same event."""
     first, second = (a, b) if (a.confidence, -a.sentence.index) >= (b.confidence, -b.sentence.index) else (b, a)
     place = min((a.place, b.place), key=lambda p: (p.from_context, p.geo_precision, -p.score))
-    if a.dated == b.dated:
+    if (a.own_date, a.dated) != (b.own_date, b.dated):
+        when = a.when if (a.own_date, a.dated) > (b.own_date, b.dated) else b.when
+    elif a.when.overlaps(b.when):
         start, end = max(a.when.start, b.when.start), min(a.when.end, b.when.end)
         when = _dates.make_range(start, end, a.when.expression or b.when.expression)
     else:
-        when = a.when if a.dated else b.when
+        when = a.when
     actor1 = first.actor1 or second.actor1
     actor2 = first.actor2 or [f for f in second.actor2 + second.actor1 if f not in actor1][:1]
     assoc = [f for f in dict.fromkeys(first.assoc + second.assoc + second.actor1 + second.actor2)
@@ -58,7 +75,7 @@ def combine(a, b):
                    fatalities=max(a.fatalities, b.fatalities), confidence=conf,
                    article_ids=articles, sources=sources, quotes=quotes,
                    members=a.members + b.members, trigger=first.trigger,
-                   dated=a.dated or b.dated)
+                   dated=a.dated or b.dated, own_date=a.own_date or b.own_date)
 
 
 def _join_quotes(a, b) -> list[str]:
@@ -75,13 +92,18 @@ def _join_quotes(a, b) -> list[str]:
 
 
 def merge_candidates(candidates, km: float = MERGE_KM) -> list:
-    """Greedy single pass: each candidate joins the first earlier event it matches."""
-    merged: list = []
-    for cand in candidates:
-        for i, event in enumerate(merged):
-            if same_event(event, cand, km):
-                merged[i] = combine(event, cand)
-                break
-        else:
-            merged.append(cand)
-    return merged
+    """Each candidate joins the first earlier event it matches; passes repeat until no two
+    events match (a merge can make an event match one it did not match before)."""
+    events = list(candidates)
+    while True:
+        merged: list = []
+        for cand in events:
+            for i, event in enumerate(merged):
+                if same_event(event, cand, km):
+                    merged[i] = combine(event, cand)
+                    break
+            else:
+                merged.append(cand)
+        if len(merged) == len(events):
+            return merged
+        events = merged

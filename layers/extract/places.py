@@ -31,7 +31,8 @@ _COUNTRYSIDE_BEFORE = re.compile(r"\b(?:countryside|province|outskirts\s+and\s+c
                                  re.IGNORECASE)
 _COUNTRYSIDE_AFTER = re.compile(r"^(?:'s)?\s+(?:countryside|province|governorate)\b", re.IGNORECASE)
 _AWAY = re.compile(r"\b(?:from|to|toward|towards|via|reach|reached|enter|into\s+Syria|"
-                   r"head\s+to|on\s+its\s+way\s+to|way\s+to)\s+(?:the\s+)?(?:[\w'-]+\s+){0,1}$",
+                   r"head\s+to|on\s+its\s+way\s+to|way\s+to|regroup(?:ed)?\s+in|relocated?\s+to|"
+                   r"moved?\s+to|fled\s+to|headed\s+to|sent\s+to|redeployed\s+to)\s+(?:the\s+)?(?:[\w'-]+\s+){0,1}$",
                    re.IGNORECASE)
 _POSSESSIVE_AFTER = re.compile(r"^(?:'s|\u2019s)\b|^[ -](?:commander|emir|leader|region|"
                                r"front|operations|countryside)", re.IGNORECASE)
@@ -72,13 +73,13 @@ def score_mention(text: str, start: int, end: int, place: Place, trigger: int,
     role = "place"
     if _COUNTRYSIDE_BEFORE.search(before) or _COUNTRYSIDE_AFTER.match(after):
         role, score, precision = "countryside", score - 1.5, 3
+    elif _AWAY.search(before):
+        score -= 0.5 if movement else 2.5
     elif _NEAR.search(before):
         score += 1.0
         precision = max(precision, 2)
     elif _LOCATIVE.search(before):
         score += 1.5
-    elif _AWAY.search(before):
-        score -= 0.5 if movement else 2.5
     if _POSSESSIVE_AFTER.match(after) and role == "place":
         score -= 1.5
     distance = abs(start - trigger) if start > trigger else abs(trigger - end)
@@ -89,7 +90,7 @@ def score_mention(text: str, start: int, end: int, place: Place, trigger: int,
 
 
 def choose_in(text: str, mentions, trigger: int, gazetteer, movement: bool = False,
-              from_context: bool = False) -> PlaceChoice | None:
+              from_context: bool = False, focus: Place | None = None) -> PlaceChoice | None:
     """The best place among `mentions` (objects with surface/start/end/place, spans in `text`)."""
     best: PlaceChoice | None = None
     for m in mentions:
@@ -104,6 +105,8 @@ def choose_in(text: str, mentions, trigger: int, gazetteer, movement: bool = Fal
         if from_context:
             precision = max(precision, 2)
             score -= 1.0
+            if focus is not None and place == focus:
+                score += 2.0
         if best is None or score > best.score:
             best = PlaceChoice(place, min(precision, 3), m.surface, score, from_context)
     return best
