@@ -87,8 +87,8 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 
 def _looks_like_name(surface: str) -> bool:
-    first = surface.split("-", 1)[-1] if surface[:3].lower() in ("al-", "el-") else surface
-    return first[:1].isupper()
+    """At least one word is capitalised ("western Qalamoun" yes, "the arsal" no)."""
+    return any(w[:1].isupper() for w in re.split(r"[\s\-\u2010]+", surface))
 
 
 def find_mentions(text: str, gazetteer: Gazetteer, masks: Iterable[str] = (),
