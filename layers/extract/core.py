@@ -213,7 +213,7 @@ def candidates_from_text(text: str, published: date, article_id: str, *, gazette
             if trig.noun and not own_date and not dead and not _NEAR_OCCURRENCE.search(
                     sentence.text[max(0, trig.start - 40):trig.end + 40]):
                 continue
-            if gerund and not own and not _SPREAD.search(sentence.text):
+            if gerund and not own and not (_SPREAD.search(sentence.text) or _BOTH.search(sentence.text)):
                 continue
             a1, a2, assoc = _sides(sentence.text, own, trig, ctx)
             if not a1:
