@@ -18,6 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from . import settings
@@ -225,18 +226,20 @@ def events_from_acled_table(table: pa.Table, file: str, registry=None, lines=Non
     if registry is None:
         from .factions import load_registry
         registry = load_registry()
-    df = table.to_pandas()
-    n = len(df)
+    n = table.num_rows
+    text = {}  # every ACLED column, trimmed by Arrow's kernels (absent ones empty)
     for col in ACLED_COLUMNS:
-        if col not in df.columns:
-            df[col] = ""
+        if col in table.column_names:
+            values = pc.utf8_trim_whitespace(table.column(col).cast(pa.string()))
+            text[col] = values.to_pandas()
+        else:
+            text[col] = pd.Series([""] * n, dtype=str)
     errors: list[tuple[int, str, str]] = []  # (row index, field, message)
 
     def report(mask, field: str, message) -> None:
         for i in np.flatnonzero(np.asarray(mask)):
             errors.append((int(i), field, message(int(i)) if callable(message) else message))
 
-    text = {c: df[c].astype(str).str.strip() for c in ACLED_COLUMNS}
     ids = text["event_id_cnty"]
     report(ids == "", "event_id_cnty", "empty")
     dup = ids.duplicated(keep="first") & (ids != "")
@@ -300,11 +303,9 @@ def events_from_acled_table(table: pa.Table, file: str, registry=None, lines=Non
 
     # date ranges, formatted once per distinct (day, precision)
     day_k, tp_k = day[keep], tprec[keep]
-    pair, pair_idx = np.unique(np.stack([day_k, tp_k]), axis=1, return_inverse=True) \
-        if len(day_k) else (np.zeros((2, 0), np.int64), np.zeros(0, np.int64))
-    pair_idx = np.asarray(pair_idx).reshape(-1)
+    pair_idx, pairs = pd.factorize(day_k * 4 + tp_k)
     iso = {"date": [], "start": [], "end": []}
-    for d, p in pair.T:
+    for d, p in zip(np.asarray(pairs) // 4, np.asarray(pairs) % 4):
         when = date(1970, 1, 1) + timedelta(days=int(d))
         s, e = date_range(when, int(p))
         iso["date"].append(when.isoformat())

@@ -100,7 +100,7 @@ window.FrontsFast = window.FrontsFast || (function () {
       c.style.pointerEvents = "none";
       c.style.position = "absolute";
       map.getPanes().overlayPane.appendChild(c);
-      map.on("moveend zoomend resize viewreset", this._reset, this);
+      map.on("moveend resize viewreset", this._schedule, this);
       map.on("zoomanim", this._animateZoom, this);
       map.on("click", this._click, this);
       map.on("mousemove", this._hover, this);
@@ -109,7 +109,7 @@ window.FrontsFast = window.FrontsFast || (function () {
 
     onRemove: function (map) {
       L.DomUtil.remove(this._canvas);
-      map.off("moveend zoomend resize viewreset", this._reset, this);
+      map.off("moveend resize viewreset", this._schedule, this);
       map.off("zoomanim", this._animateZoom, this);
       map.off("click", this._click, this);
       map.off("mousemove", this._hover, this);
@@ -134,13 +134,24 @@ window.FrontsFast = window.FrontsFast || (function () {
       L.DomUtil.setTransform(this._canvas, offset, scale);
     },
 
+    _schedule: function () {  // one redraw per frame however many events ask for it
+      if (this._frame) return;
+      var self = this;
+      this._frame = L.Util.requestAnimFrame(function () {
+        self._frame = null;
+        if (self._map) self._reset();
+      });
+    },
+
     _reset: function () {
       var map = this._map, size = map.getSize(), c = this._canvas;
       var ratio = window.devicePixelRatio || 1;
       L.DomUtil.setPosition(c, map.containerPointToLayerPoint([0, 0]));
       c.width = Math.round(size.x * ratio); c.height = Math.round(size.y * ratio);
       c.style.width = size.x + "px"; c.style.height = size.y + "px";
+      var t0 = performance.now();
       this._draw(size, ratio);
+      this.drawMs = performance.now() - t0;
     },
 
     _draw: function (size, ratio) {
