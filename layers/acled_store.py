@@ -137,10 +137,13 @@ def _frame(table: pa.Table) -> gpd.GeoDataFrame:
 
 
 def read_store(parquet, start=None, end=None, factions=(), types=(), articles=(), text=None,
-               ) -> gpd.GeoDataFrame:
-    """Events of a stored GeoParquet file matching the filters, with the catalog's columns."""
+               columns=None):
+    """Events of a stored GeoParquet file matching the filters, with the catalog's columns
+    (a GeoDataFrame), or only `columns` (a plain DataFrame, e.g. for the fast map)."""
     expr = filter_expression(start, end, factions, types, articles, text)
     dataset = ds.dataset(str(parquet), format="parquet")
+    if columns is not None:
+        return dataset.to_table(columns=list(columns), filter=expr).to_pandas()
     table = dataset.to_table(columns=_DATA_COLUMNS, filter=expr)
     return _frame(table)
 
@@ -151,11 +154,13 @@ def read_events(parquet) -> gpd.GeoDataFrame:
 
 
 def scan_events(path, start=None, end=None, factions=(), types=(), articles=(), text=None, *,
-                cache_dir=None, registry=None) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+                cache_dir=None, registry=None, columns=None) -> tuple[gpd.GeoDataFrame,
+                                                                       list[Problem]]:
     """Filtered events of an ACLED CSV (converted once) or a stored GeoParquet file.
 
     Returns the events and the problems found when the CSV was loaded (bad rows are left out
-    of the store, as in lenient loading).
+    of the store, as in lenient loading). With `columns`, only those are read and a plain
+    DataFrame comes back (`layers.fastmap.MAP_COLUMNS` is what the fast map needs).
     """
     path = Path(path)
     if path.suffix.lower() in (".parquet", ".geoparquet"):
@@ -163,7 +168,7 @@ def scan_events(path, start=None, end=None, factions=(), types=(), articles=(), 
         parquet = path
     else:
         parquet, problems = convert(path, cache_dir, registry)
-    return read_store(parquet, start, end, factions, types, articles, text), problems
+    return read_store(parquet, start, end, factions, types, articles, text, columns), problems
 
 
 def store_metadata(parquet) -> dict:

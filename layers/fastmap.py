@@ -27,6 +27,9 @@ MAX_POINTS = 250_000
 #: Hexagons across the larger side of the data's extent when binning.
 HEX_ACROSS = 140
 DEFAULT_COLOUR = "#777777"
+#: The columns a payload is built from (read only these from a big store).
+MAP_COLUMNS = ("longitude", "latitude", "event_date", "factions", "event_type", "sub_event_type",
+               "time_precision", "geo_precision", "origin", "location", "fatalities")
 _JS = (Path(__file__).with_name("fastmap.js"))
 _EPOCH = date(1970, 1, 1)
 

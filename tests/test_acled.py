@@ -203,6 +203,10 @@ def test_store_reads_with_filters_like_filter_events(registry, tmp_path):
             got.sort_values(key).reset_index(drop=True),
             want.sort_values(key).reset_index(drop=True))
         assert got_problems == problems
+        few, _ = acled_store.scan_events(path, cache_dir=cache, columns=["event_id", "latitude"],
+                                         **kw)
+        assert list(few.columns) == ["event_id", "latitude"]
+        assert sorted(few["event_id"]) == sorted(want["event_id"])
     stored = list(cache.glob("*.parquet"))
     assert len(stored) == 1  # converted once, then reused
     mtime = stored[0].stat().st_mtime_ns
