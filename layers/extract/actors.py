@@ -96,6 +96,10 @@ def pronoun_subject(text: str, before: int) -> bool:
     return bool(PRONOUN_SUBJECT.search(text[:before]))
 
 
+#: A faction right after one of these is an object or a companion, not the subject.
+_OBJECT_OF = re.compile(r"\b(?:with|against|from|of|to|on|toward|towards|for|at|by|into|"
+                        r"targeting|attacking)\s+(?:the\s+|its\s+|their\s+)?(?:[\w'-]+\s+){0,1}$",
+                        re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
 _BY = re.compile(r"\b(?:by|from)\s*$", re.IGNORECASE)
 _AGAINST = re.compile(r"\b(?:against|on|targeting|with)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
@@ -132,7 +136,8 @@ def roles(text: str, mentions: list[ActorMention], trigger: tuple[int, int],
             rest = [m.faction for m in before if m.faction != side1[0]]
             side2 = rest[-1:] if rest else [m.faction for m in after if m.faction != side1[0]][:1]
         elif before:
-            side1 = [before[-1].faction]
+            free = [m for m in before if not _OBJECT_OF.search(text[max(0, m.start - 30):m.start])]
+            side1 = [(free or before)[-1].faction]
             rest = [m.faction for m in after if m.faction != side1[0]]
             if rest:
                 side2 = rest[:1]

@@ -12,7 +12,7 @@ from datetime import date
 
 from . import dates as _dates
 from .actors import ActorMatcher, pronoun_subject, roles
-from .events import BATTLES, STRATEGIC, VAC, Trigger, find_triggers
+from .events import BATTLES, VAC, Trigger, find_triggers
 from .numbers import fatalities as count_dead
 from .places import PlaceChoice, choose_in, dateline_end
 from .sentences import Sentence, paragraphs, split_sentences
@@ -71,6 +71,7 @@ class _Context:
     when: _dates.DateRange | None = None
     actors: list[str] = field(default_factory=list)
     recent: list[str] = field(default_factory=list)   # factions named lately, newest first
+    actors_paragraph: int = -1   # the paragraph where `actors` were named
     age: int = 0          # paragraphs since the last date
 
 
@@ -227,7 +228,9 @@ def candidates_from_text(text: str, published: date, article_id: str, *, gazette
             if etype == BATTLES and sub == "Non-state actor overtakes territory" and \
                     matcher.is_state(a1[0]):
                 sub = "Government regains territory"
-            if etype == VAC and "civilians" in matcher.display and not a2:
+            if etype == VAC and "civilians" in matcher.display and \
+                    not any(x.start >= trig.end for x in own):
+                assoc = [f for f in [*a2, *assoc] if f not in a1]
                 a2 = ["civilians"]
             extra = [matcher.parents.get(f) for f in a1 + a2 + assoc if matcher.is_state(f)]
             assoc += [p for p in dict.fromkeys(extra)
@@ -247,6 +250,7 @@ def candidates_from_text(text: str, published: date, article_id: str, *, gazette
         named = [a.faction for a in actors]
         if named:
             ctx.actors = list(dict.fromkeys(named))
+            ctx.actors_paragraph = sentence.paragraph
             ctx.recent = list(dict.fromkeys([*reversed(named), *ctx.recent]))[:6]
     return out
 
@@ -284,7 +288,7 @@ def _sides(text: str, own, trig: Trigger, ctx: _Context) -> tuple[list, list, li
         named = [f for f in a1 + a2 + assoc if f not in pair]
         return [pair[0]], [pair[1]], named if a1 else []
     if ctx.actors and not before and not (trig.passive and a1) and (
-            not own or pronoun_subject(text, trig.start)):
+            pronoun_subject(text, trig.start) or (not own and ctx.actors_paragraph == ctx.paragraph)):
         lead = ctx.actors[0]
         if lead not in a1:
             rest = [f for f in a1 + a2 + assoc if f != lead]

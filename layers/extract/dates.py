@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .numbers import NUMBER, parse_number
@@ -295,4 +295,4 @@ def default_range(published: date, days: int = 31) -> DateRange:
 
 
 __all__ = ["DateRange", "find_dates", "anchor", "default_range", "make_range",
-           "precision_of", "month_range", "resolve_single", "replace"]
+           "precision_of", "month_range", "resolve_single"]

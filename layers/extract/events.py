@@ -95,8 +95,8 @@ _T = [
     # killings on their own: typed from the victims
     (r"killed|killing|dead|died", BATTLES, "Armed clash", 0.4, False, "kill"),
 ]
-_TRIGGERS = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE if not p.startswith("suicide") else re.IGNORECASE),
-              t, s, w, n, tag) for p, t, s, w, n, tag in _T]
+_TRIGGERS = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE), t, s, w, n, tag)
+             for p, t, s, w, n, tag in _T]
 
 _HYPOTHETICAL = re.compile(
     r"(?:\b(?:will|would|could|might|may|should|must|shall|can|cannot|won't|wouldn't|"

@@ -6,13 +6,8 @@ import pandas as pd
 from shapely.geometry import Point
 
 from .. import settings
+from ..export import EXPORT_COLUMNS
 
-#: The catalog's export columns, as layers.export lists them.
-EXPORT_COLUMNS = ("event_id", "event_date", "date_start", "date_end", "time_precision",
-                  "event_type", "sub_event_type", "actor1", "actor2", "assoc_actors",
-                  "factions", "location", "admin1", "country", "latitude", "longitude",
-                  "geo_precision", "fatalities", "article_ids", "sources", "notes", "quote",
-                  "place_source", "origin")
 COLUMNS = (*EXPORT_COLUMNS, "outline", "confidence", "geometry")
 INT_COLUMNS = ("time_precision", "geo_precision", "fatalities")
 

@@ -98,7 +98,6 @@ _AFTER = re.compile(
     rf"\s+and\s+(?:{QUALIFIER}\s+)?{NUMBER})?", re.IGNORECASE)
 _NOT_DEATH = re.compile(r"\b(?:wounded|injured|hurt|captured|arrested|detained|missing)\b",
                         re.IGNORECASE)
-_PERSON_VAGUE = re.compile(rf"^(?:{_VAGUE})$", re.IGNORECASE)
 
 
 def fatalities(text: str) -> int | None:

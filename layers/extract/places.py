@@ -36,7 +36,8 @@ _AWAY = re.compile(r"\b(?:from|to|toward|towards|via|reach|reached|enter|into\s+
                    re.IGNORECASE)
 _POSSESSIVE_AFTER = re.compile(r"^(?:'s|\u2019s)\b|^[ -](?:commander|emir|leader|region|"
                                r"front|operations|countryside)", re.IGNORECASE)
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]{2,}(?:,\s*[A-Z][\w .'-]+)?\s*(?:--|\u2014|\u2013)\s")
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]{2,}(?:,\s*[A-Z][\w .'-]+)?\s*(?:\([\w .'/&-]+\)\s*)?"
+                       r"(?:--|-|\u2014|\u2013|:)\s")
 
 
 @dataclass(frozen=True)

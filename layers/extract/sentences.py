@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\r]*\n[\r\n]*")
 # A sentence ends at . ! ? (optionally followed by a closing quote/bracket) before a space
 # and a capital, an opening quote or a digit.
 _BOUNDARY = re.compile(r"(?<=[.!?])([\"\u201d\u2019)\]]?[\u00b9\u00b2\u00b3\u2070-\u2079]*)\s+(?=[\"\u201c\u2018(\[]?[A-Z0-9])")
@@ -19,7 +19,7 @@ _ABBREVIATIONS = frozenset(
     "dec no vs etc c ca approx u.s u.n e.g i.e al jr sr".split()
 )
 _FURNITURE = (
-    re.compile(r"\((?:AFP|Reuters|AP|REUTERS|Getty)[/)]"),   # photo credit
+    re.compile(r"\((?:AFP|Reuters|AP|REUTERS|Getty)\s*/"),   # photo credit (agency/photographer)
     re.compile(r"\bPhoto (?:by|credit)\b", re.IGNORECASE),
     re.compile(r"\]\((?:#|https?:)"),                        # markdown citation link
     re.compile(r"^\s*[\u00b9\u00b2\u00b3\u2070-\u2079]"),     # footnote body
