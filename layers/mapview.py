@@ -128,7 +128,8 @@ def popup_html(row, registry=None) -> str:
     quote = "".join(f"<blockquote>{esc(q)}</blockquote>" for q in _split(row.get("quote"), "||"))
     sub = esc(row.get("sub_event_type"))
     return (
-        f'<div class="fronts-popup" data-event-id="{esc(row.get("event_id"))}">'
+        f'<div class="fronts-popup" data-event-id="{esc(row.get("event_id"))}" '
+        'style="font:12px/1.4 sans-serif;max-height:280px;overflow:auto">'
         f"<b>{esc(date_text(row))}</b><br>"
         f"<b>{esc(row.get('event_type'))}</b>{' – ' + sub if sub else ''}<br>"
         f"Actors: {actors}{' (with ' + assoc + ')' if assoc else ''}<br>"
@@ -225,7 +226,7 @@ class Legend(folium.MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: "bottomright"});
+        var {{ this.get_name() }} = L.control({position: "topright"});
         {{ this.get_name() }}.onAdd = function () {
             var div = L.DomUtil.create("div", "fronts-legend");
             div.innerHTML = {{ this.html|tojson }};
@@ -243,15 +244,17 @@ class Legend(folium.MacroElement):
 
 
 def legend_html(entries) -> str:
-    """Legend HTML for (name, colour) pairs, escaped, plus the size and outline keys."""
+    """Legend HTML for (name, colour) pairs, escaped, plus the size and outline keys; a
+    <details> box, so a reader can fold it away from the map."""
     rows = "".join(
-        f'<div class="fronts-legend-row"><span style="display:inline-block;width:10px;'
-        f'height:10px;border-radius:50%;background:{safe_colour(c)};margin-right:4px;'
+        f'<div class="fronts-legend-row"><span style="display:inline-block;width:9px;'
+        f'height:9px;border-radius:50%;background:{safe_colour(c)};margin-right:4px;'
         f'border:1px solid #333"></span>{esc(n)}</div>' for n, c in entries)
-    return ('<div style="background:rgba(255,255,255,.9);padding:6px 8px;font:12px sans-serif;'
-            'max-height:260px;overflow:auto;border-radius:4px;box-shadow:0 0 4px #888">'
-            f"<b>Factions</b>{rows}<div style='margin-top:4px'>size ∝ fatalities · "
-            "dashed ring / outline = region-level event</div></div>")
+    return ('<details open style="background:rgba(255,255,255,.9);padding:4px 8px;'
+            'font:11px/1.35 sans-serif;max-height:200px;overflow:auto;border-radius:4px;'
+            'box-shadow:0 0 4px #888;max-width:210px"><summary style="cursor:pointer">'
+            f"<b>Factions</b></summary>{rows}<div style='margin-top:4px'>size ∝ fatalities; "
+            "dashed ring or outline: region-level event</div></details>")
 
 
 def base_map(tiles: str | None = "env", *, legend=(), regions_path=None,
@@ -302,6 +305,7 @@ class FitBounds(folium.MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
+        {{ this.map_name }}.invalidateSize();
         {{ this.map_name }}.fitBounds({{ this.bounds|tojson }}, {"padding": [30, 30], "maxZoom": 11});
         {% endmacro %}
     """)

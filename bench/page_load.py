@@ -1,0 +1,158 @@
+"""Page-load benchmark: navigation -> every event marker visible on the map, in chromium.
+
+Starts ``streamlit run app.py`` (the repo's bundled seeds unless ``--seeds``) and, as a
+baseline measured in the same run, a bare Streamlit page with one line of text; each is
+loaded in a fresh browser context (empty HTTP cache) ``--runs`` times after one warm-up, with
+every non-loopback request blocked. Prints the medians, the ratio and the 3 s target.
+
+    .venv/bin/python bench/page_load.py [--runs 5] [--seeds DIR] [--tiles none]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+TARGET_S = 3.0
+MARKERS_JS = """n => {
+    let k = document.querySelectorAll('.fronts-marker').length;
+    document.querySelectorAll('.marker-cluster span').forEach(s => k += parseInt(s.textContent) || 0);
+    return k >= n && document.querySelector('.leaflet-container') !== null;
+}"""
+BARE_APP = 'import streamlit as st\nst.markdown("**bare page ready**")\n'
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(script: Path, cwd: Path, env: dict):
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=cwd, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return proc, url
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit(f"{script} did not start within 60 s")
+
+
+def _context(browser, blocked: list):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+
+    def route(r):
+        host = urlparse(r.request.url).hostname or ""
+        if host in ("127.0.0.1", "localhost") or r.request.url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    ctx.route("**/*", route)
+    return ctx
+
+
+def time_app(browser, url: str, n_events: int, blocked: list) -> float:
+    """Seconds from navigation start to all `n_events` markers in the map iframe."""
+    ctx = _context(browser, blocked)
+    page = ctx.new_page()
+    t0 = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    page.wait_for_selector('iframe[title*="st_folium"]', timeout=60_000)
+    frame = None
+    while frame is None:
+        frame = next((f for f in page.frames if "st_folium" in f.url), None)
+        if frame is None:
+            page.wait_for_timeout(20)
+    frame.wait_for_function(MARKERS_JS, arg=n_events, timeout=60_000, polling=25)
+    elapsed = time.perf_counter() - t0
+    ctx.close()
+    return elapsed
+
+
+def time_bare(browser, url: str, blocked: list) -> float:
+    ctx = _context(browser, blocked)
+    page = ctx.new_page()
+    t0 = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    page.get_by_text("bare page ready").wait_for(timeout=60_000)
+    elapsed = time.perf_counter() - t0
+    ctx.close()
+    return elapsed
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--seeds", type=Path, default=None, help="seeds folder (default: the repo's)")
+    ap.add_argument("--tiles", default="none", help="FRONTS_TILES for the app (default none: "
+                    "tiles cannot load offline and would only be aborted)")
+    args = ap.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    from layers.catalog import load_events
+
+    env = {"FRONTS_TILES": args.tiles}
+    if args.seeds:
+        env["FRONTS_SEEDS"] = str(args.seeds.resolve())
+    gdf, _ = load_events(strict=False, seeds_dir=args.seeds)
+    n_events = len(gdf)
+    blocked: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        bare_script = Path(tmp) / "bare.py"
+        bare_script.write_text(BARE_APP)
+        app, app_url = start(REPO / "app.py", REPO, env)
+        bare, bare_url = start(bare_script, Path(tmp), {})
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                first = time_app(browser, app_url, n_events, blocked)  # fills the data cache
+                time_bare(browser, bare_url, blocked)
+                app_times = [time_app(browser, app_url, n_events, blocked) for _ in range(args.runs)]
+                bare_times = [time_bare(browser, bare_url, blocked) for _ in range(args.runs)]
+                browser.close()
+        finally:
+            for proc in (app, bare):
+                proc.terminate()
+                proc.wait(timeout=15)
+    app_med, bare_med = statistics.median(app_times), statistics.median(bare_times)
+    print(f"events on the map: {n_events}  (seeds: {args.seeds or 'repo seeds/'}; "
+          f"FRONTS_TILES={args.tiles}; {os.cpu_count()} cores)")
+    print(f"first load after server start (cold data cache): {first:.2f} s")
+    print(f"navigation -> all markers visible, median of {args.runs}: {app_med:.2f} s "
+          f"(min {min(app_times):.2f}, max {max(app_times):.2f})")
+    print(f"baseline, bare Streamlit page, median of {args.runs}: {bare_med:.2f} s")
+    print(f"ratio app / bare page: {app_med / bare_med:.1f}x; target < {TARGET_S:.0f} s: "
+          f"{'met' if app_med < TARGET_S else 'NOT met'}")
+    print(f"non-loopback requests blocked: {len(blocked)}")
+    print("reproduce: .venv/bin/python bench/page_load.py " + " ".join(argv or sys.argv[1:]))
+    return 0 if app_med < TARGET_S else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
