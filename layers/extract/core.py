@@ -85,7 +85,7 @@ def _best_per_type(triggers: list[Trigger]) -> list[Trigger]:
     has_violent = any(t.event_type in violent and t.word.lower() not in _KILL_WORDS
                       for t in triggers)
     battle = any(t.event_type == "Battles" and t.word.lower() not in _KILL_WORDS for t in triggers)
-    best: dict[str, Trigger] = {}
+    best: dict[tuple[str, str], Trigger] = {}
     for t in triggers:
         if t.word.lower() in _KILL_WORDS and has_violent:
             continue
@@ -93,9 +93,10 @@ def _best_per_type(triggers: list[Trigger]) -> list[Trigger]:
             continue   # a withdrawal under fire is part of the fight
         if battle and t.sub_event_type == "Arrests" and t.passive:
             continue   # fighters captured in a battle are part of it
-        cur = best.get(t.event_type)
+        key = (t.event_type, t.sub_event_type if t.event_type == "Strategic developments" else "")
+        cur = best.get(key)
         if cur is None or (t.strength, not t.noun) > (cur.strength, not cur.noun):
-            best[t.event_type] = t
+            best[key] = t
     return sorted(best.values(), key=lambda t: t.start)
 
 

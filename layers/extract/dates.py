@@ -144,6 +144,7 @@ def _relative(m: re.Match, published: date) -> tuple[date, date] | None:
 
 
 _PATTERNS = [
+    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
     # 5 February 2014 / Feb. 5, 2014 / February 2014 / late July 2014
     ("full", re.compile(rf"\b(?:(?P<part>{_PART})[\s-]+)?(?:(?P<d1>\d{{1,2}})\s+)?(?P<mon>{_MONTH})"
                         rf"(?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?,?\s+(?P<y>(?:19|20)\d{{2}})\b",
@@ -179,6 +180,12 @@ def _resolve(kind: str, m: re.Match, published: date, offset: int) -> DateRange 
     expr = m.group(0)
     g = m.groupdict()
     p = published
+    if kind == "iso":
+        try:
+            d = date(int(g["y"]), int(g["m"]), int(g["d"]))
+        except ValueError:
+            return None
+        return make_range(d, d, expr, offset)
     if kind == "full":
         month, year = MONTHS[g["mon"].lower().rstrip(".")], int(g["y"])
         day = g.get("d1") or g.get("d2")

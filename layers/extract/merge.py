@@ -41,6 +41,8 @@ def same_event(a, b, km: float = MERGE_KM) -> bool:
     """True when candidates `a` and `b` (type, when, place, factions) are one event."""
     if a.event_type != b.event_type:
         return False
+    if a.article_ids == b.article_ids and a.sentence.index == b.sentence.index:
+        return False   # one sentence, two events on purpose (an arrest and a release)
     if not a.when.overlaps(b.when) and not _close_enough(a, b):
         return False
     if not set(a.factions) & set(b.factions):
