@@ -55,7 +55,6 @@ COUNTRIES = {"syria": "SY", "lebanon": "LB", "iraq": "IQ", "turkey": "TR", "turk
              "jordan": "JO", "israel": "IL", "palestine": "PS", "egypt": "EG",
              "760": "SY", "422": "LB", "368": "IQ", "792": "TR", "400": "JO", "376": "IL",
              "275": "PS", "818": "EG"}
-_EPOCH = np.datetime64("1970-01-01", "D")
 
 
 def parse_acled_date(text: str) -> date | None:

@@ -172,6 +172,6 @@ def scan_events(path, start=None, end=None, factions=(), types=(), articles=(), 
 
 
 def store_metadata(parquet) -> dict:
-    """Row count and date span of a stored file, from its footer (no data read)."""
+    """Row count and row groups of a stored file, from its footer (no data read)."""
     meta = pq.ParquetFile(str(parquet)).metadata
     return {"rows": meta.num_rows, "row_groups": meta.num_row_groups}

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import date
 from pathlib import Path
 
 import folium
@@ -31,7 +30,6 @@ DEFAULT_COLOUR = "#777777"
 MAP_COLUMNS = ("longitude", "latitude", "event_date", "factions", "event_type", "sub_event_type",
                "time_precision", "geo_precision", "origin", "location", "fatalities")
 _JS = (Path(__file__).with_name("fastmap.js"))
-_EPOCH = date(1970, 1, 1)
 
 
 # ---------------------------------------------------------------- encoding
