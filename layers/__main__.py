@@ -1,5 +1,6 @@
 """Command line: `python -m layers export OUT [--start D] [--end D] [--faction ID]...
-[--type TYPE]... [--article ID]...` writes the filtered events and prints how many.
+[--type TYPE]... [--article ID]... [--catalog PATH]` writes the filtered events and prints
+how many; `python -m layers extract FILE... [--published D]` prints extracted events.
 
 Subcommands are registered in ``COMMANDS`` so others (e.g. `extract`) can be added.
 """
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 from . import settings
+from .extract.cli import add_parser as add_extract
 
 
 def _iso_date(value: str):
@@ -40,6 +42,9 @@ def add_export(sub) -> None:
                    help="article id (repeatable; any of)")
     p.add_argument("--seeds", type=Path, default=None, metavar="DIR",
                    help=f"seeds folder (default {settings.SEEDS})")
+    p.add_argument("--catalog", type=Path, default=None, metavar="PATH",
+                   help="another catalog: an ACLED-format CSV, a file in seeds/events.csv's "
+                        "format, or GeoParquet (default: $FRONTS_CATALOG, else the bundled one)")
     p.set_defaults(func=cmd_export, parser=p)
 
 
@@ -75,7 +80,15 @@ def cmd_export(args) -> int:
             if aid not in known:
                 parser.error(f"argument --article: unknown article id {aid!r} "
                              f"(known: {', '.join(sorted(known))})")
-    gdf, problems = load_events(strict=False, seeds_dir=args.seeds)
+    from .acled import catalog_path, load_catalog
+
+    catalog = args.catalog or (None if args.seeds else catalog_path())
+    if catalog is not None:
+        if not catalog.exists():
+            parser.error(f"argument --catalog: no such file {str(catalog)!r}")
+        gdf, problems = load_catalog(catalog, registry=registry)
+    else:
+        gdf, problems = load_events(strict=False, seeds_dir=args.seeds)
     for problem in problems:
         print(f"warning: {problem}", file=sys.stderr)
     selected = filter_events(gdf, args.start, args.end, args.faction, args.type, args.article)
@@ -93,7 +106,7 @@ def _table_ids(seeds: Path) -> set[str]:
 
 
 #: Subcommand registrars; each adds its parser and sets ``func``.
-COMMANDS = [add_export]
+COMMANDS = [add_export, add_extract]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -99,3 +99,56 @@ def test_help_lists_the_export_command():
     assert proc.returncode == 0 and "export" in proc.stdout
     proc = run()
     assert proc.returncode == 2 and "COMMAND" in proc.stderr
+
+
+ACLED_HEADER = ("event_id_cnty,event_date,year,time_precision,disorder_type,event_type,"
+                "sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,"
+                "interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,"
+                "location,latitude,longitude,geo_precision,source,source_scale,notes,"
+                "fatalities,tags,timestamp")
+
+
+def _acled_row(eid, day, actor1, actor2, lat, lon):
+    return (f"{eid},{day},2015,1,Political violence,Battles,Armed clash,{actor1},,2,{actor2},,"
+            f"2,22,,760,Middle East,Syria,Rif Dimashq,Yabroud,Yabroud,Yabroud,{lat},{lon},1,"
+            f"SOHR,National,Clashes near the town,2,,1618528617")
+
+
+def test_export_takes_another_catalog(tmp_path):
+    acled = tmp_path / "acled.csv"
+    acled.write_text("\n".join([
+        ACLED_HEADER,
+        _acled_row("SYR1", "2015-03-01", "Jabhat al Nusra", "Islamic State (Syria)", 33.97, 36.66),
+        _acled_row("SYR2", "2015-05-01", "Islamic State (Syria)", "Hezbollah", 34.0, 36.6),
+        _acled_row("SYR3", "2015-06-01", "Jabhat al Nusra", "Hezbollah", 200, 36.6),
+    ]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.geojson"
+    res = run("export", str(out), "--catalog", str(acled), "--faction", "nusra")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "1"                 # SYR3's latitude 200 is reported, not kept
+    assert "latitude" in res.stderr
+    feats = json.loads(out.read_text())["features"]
+    assert [f["properties"]["event_id"] for f in feats] == ["SYR1"]
+    assert feats[0]["properties"]["origin"] == "acled"
+
+
+def test_export_with_a_missing_catalog_names_it(tmp_path):
+    res = run("export", str(tmp_path / "o.csv"), "--catalog", str(tmp_path / "nope.csv"))
+    assert res.returncode == 2 and "nope.csv" in res.stderr
+
+
+def test_extract_is_a_subcommand(tmp_path):
+    article = tmp_path / "new.txt"
+    article.write_text("At least four fighters were killed on Friday when the Islamic State "
+                       "attacked Nusra Front positions near Arsal.\n", encoding="utf-8")
+    res = run("extract", str(article), "--published", "2015-06-12")
+    assert res.returncode == 0, res.stderr
+    fc = json.loads(res.stdout)
+    assert fc["type"] == "FeatureCollection" and "crs" not in fc
+    (feat,) = fc["features"]
+    props = feat["properties"]
+    assert props["origin"] == "extracted" and props["location"] == "Arsal"
+    assert props["date_start"] == props["date_end"] == "2015-06-12"
+    assert props["fatalities"] == 4 and {"is", "nusra"} <= set(props["factions"].split(";"))
+    lon, lat = feat["geometry"]["coordinates"]
+    assert abs(lat - 34.18) < 0.05 and abs(lon - 36.42) < 0.05
