@@ -70,8 +70,10 @@ def app_url():
     stop_app(proc)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one test module: Playwright's sync API allows one running instance per
+    thread, so it must be closed before other modules start their own."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
