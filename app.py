@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from layers import mapview, settings, timeline
+from layers.acled import catalog_path, load_catalog
 from layers.catalog import load_events
 from layers.corpus import load_corpus
 from layers.export import to_bytes
@@ -21,6 +22,7 @@ from layers.factions import load_registry
 from layers.filters import EVENT_TYPES, Filters
 
 SEEDS_ENV = "FRONTS_SEEDS"
+TABLE_ROWS = 1000
 TABLE_COLUMNS = ["event_id", "event_date", "time_precision", "event_type", "sub_event_type",
                  "actor1", "actor2", "location", "geo_precision", "fatalities", "sources", "notes"]
 DOWNLOADS = [("geojson", "GeoJSON", "application/geo+json"),
@@ -32,28 +34,41 @@ def seeds_dir() -> Path:
     return Path(os.environ.get(SEEDS_ENV) or settings.SEEDS)
 
 
+def catalog_file() -> Path | None:
+    """$FRONTS_CATALOG unless $FRONTS_SEEDS is set: the same choice as `python -m layers export`
+    (whose --seeds overrides the catalog), so the page and the CLI count the same events."""
+    return None if os.environ.get(SEEDS_ENV) else catalog_path()
+
+
 def _stamp(seeds: Path) -> tuple:
     """Modification times of the seed files, so edited seeds invalidate the caches."""
     files = [p for p in seeds.rglob("*") if p.is_file()] if seeds.is_dir() else []
     return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in files))
 
 
-@st.cache_data(show_spinner="Loading the event catalog…")
-def load_data(seeds: str, _stamp: tuple):
-    """Events (lenient), registry, corpus and every problem as text; never raises."""
+@st.cache_resource(show_spinner="Loading the event catalog…", max_entries=4)
+def load_data(seeds: str, catalog: str | None, stamp: tuple):
+    """Events (lenient), registry, corpus and every problem as text; never raises.
+
+    A resource cache (shared, not copied): the page only reads these objects. ``stamp``
+    (file modification times) makes edited seeds load again.
+    """
     problems: list[str] = []
     try:
-        gdf, found = load_events(strict=False, seeds_dir=seeds)
-        problems += [str(p) for p in found]
-    except Exception as exc:  # the page must still come up and say why
-        gdf = None
-        problems.append(f"events cannot be loaded: {type(exc).__name__}: {exc}")
-    try:
         registry = load_registry(Path(seeds) / settings.FACTIONS_CSV_NAME)
-        problems += [str(p) for p in registry.problems if str(p) not in problems]
-    except Exception as exc:
+        problems += [str(p) for p in registry.problems]
+    except Exception as exc:  # the page must still come up and say why
         registry = None
         problems.append(f"faction registry cannot be loaded: {type(exc).__name__}: {exc}")
+    try:
+        if catalog:
+            gdf, found = load_catalog(Path(catalog), registry=registry)
+        else:
+            gdf, found = load_events(strict=False, seeds_dir=seeds)
+        problems += [str(p) for p in found if str(p) not in problems]
+    except Exception as exc:
+        gdf = None
+        problems.append(f"events cannot be loaded: {type(exc).__name__}: {exc}")
     try:
         corpus, found = load_corpus(seeds)
         problems += [str(p) for p in found if str(p) not in problems]
@@ -142,7 +157,10 @@ def articles_table(corpus, filtered) -> pd.DataFrame:
 def main() -> None:
     st.set_page_config(page_title="Syria Fronts Map", layout="wide")
     seeds = seeds_dir()
-    gdf, registry, corpus, problems = load_data(str(seeds), _stamp(seeds))
+    catalog = catalog_file()
+    stamp = _stamp(seeds) + ((str(catalog), catalog.stat().st_mtime_ns)
+                             if catalog and catalog.exists() else ())
+    gdf, registry, corpus, problems = load_data(str(seeds), str(catalog) if catalog else None, stamp)
     if gdf is None:
         gdf = mapview_empty()
     lo, hi = _date_bounds(gdf)
@@ -161,15 +179,19 @@ def main() -> None:
     with left:
         base = mapview.base_map("env", legend=mapview.legend_entries(gdf, registry) if registry else (),
                                 regions_path=seeds / settings.REGIONS_GEOJSON_NAME)
-        st_folium(base, key="map", feature_group_to_add=mapview.events_layer(filtered, registry),
+        st_folium(base, key="map", feature_group_to_add=mapview.map_layer(filtered, registry),
                   returned_objects=[], height=560, use_container_width=True)
     with right:
-        st.dataframe(pd.DataFrame(filtered[[c for c in TABLE_COLUMNS if c in filtered.columns]]),
-                     hide_index=True, height=560)
+        table = pd.DataFrame(filtered[[c for c in TABLE_COLUMNS if c in filtered.columns]])
+        st.dataframe(table.head(TABLE_ROWS), hide_index=True, height=560)
+        if len(table) > TABLE_ROWS:
+            st.caption(f"First {TABLE_ROWS} of {len(table)} events; the downloads hold all.")
 
     cols = st.columns(len(DOWNLOADS))
     for col, (fmt, label, mime) in zip(cols, DOWNLOADS):
-        col.download_button(f"Download {label} ({len(filtered)} events)", to_bytes(filtered, fmt),
+        # a callable: the file is written when the button is clicked, not on every rerun
+        col.download_button(f"Download {label} ({len(filtered)} events)",
+                            lambda sel=filtered, f=fmt: to_bytes(sel, f),
                             file_name=f"syria_fronts_events.{fmt}", mime=mime,
                             key=f"download_{fmt}", on_click="ignore")
 

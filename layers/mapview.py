@@ -403,6 +403,28 @@ def events_layer(gdf, registry=None, *, name: str = "Events",
     return group
 
 
+#: Above this many events the map uses layers.fastmap's canvas layer instead of markers.
+FAST_ABOVE = 2000
+
+
+def map_layer(gdf, registry=None, *, fast_above: int = FAST_ABOVE) -> folium.FeatureGroup:
+    """:func:`events_layer` for up to `fast_above` events; above that a FeatureGroup with
+    layers.fastmap's canvas layer (one payload, popups built from DOM text nodes) and a fit to
+    the points, so big catalogs (ACLED imports) stay fast."""
+    if len(gdf) <= fast_above:
+        return events_layer(gdf, registry)
+    from .fastmap import FastEvents
+
+    group = folium.FeatureGroup(name="Events", control=False)
+    FastEvents(gdf, registry, control=False).add_to(group)
+    lat = gdf["latitude"].astype(float)
+    lon = gdf["longitude"].astype(float)
+    if lat.notna().any() and lon.notna().any():
+        FitBounds([[float(lat.min()), float(lon.min())],
+                   [float(lat.max()), float(lon.max())]]).add_to(group)
+    return group
+
+
 def build_map(gdf, registry=None, *, tiles: str | None = "env", regions_path=None,
               static_url: str = STATIC_URL) -> folium.Map:
     """A complete standalone map: :func:`base_map` plus :func:`events_layer`."""

@@ -106,3 +106,27 @@ def test_missing_catalog_is_reported_not_fatal(monkeypatch, tmp_path):
     assert not at.exception
     assert shown_count(at) == 0
     assert at.expander[0].label != "Data problems found while loading (0)"
+
+
+def test_big_acled_catalog_from_env_uses_the_fast_layer_and_matches_cli(monkeypatch, tmp_path):
+    """FRONTS_CATALOG (an ACLED export) is read as the CLI reads it; above FAST_ABOVE events
+    the map gets the canvas layer and the table is capped, but the count is the full one."""
+    from bench.synth_acled import write_synth
+    from layers import mapview
+
+    path = write_synth(3 * mapview.FAST_ABOVE, tmp_path)
+    monkeypatch.delenv("FRONTS_SEEDS", raising=False)
+    monkeypatch.setenv("FRONTS_CATALOG", str(path))
+    monkeypatch.setenv("FRONTS_TILES", "none")
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=300)
+    at.query_params["type"] = "Battles"
+    at.run()
+    assert not at.exception
+    out = tmp_path / "out.csv"
+    res = subprocess.run([sys.executable, "-m", "layers", "export", str(out), "--type", "Battles"],
+                         cwd=REPO, capture_output=True, text=True, timeout=300,
+                         env={**__import__("os").environ, "FRONTS_CATALOG": str(path)})
+    assert res.returncode == 0, res.stderr
+    expected = int(res.stdout.strip().splitlines()[-1])
+    assert mapview.FAST_ABOVE < shown_count(at) == expected
+    assert any("First 1000 of" in c.value for c in at.caption)

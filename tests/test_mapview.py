@@ -201,3 +201,19 @@ def test_map_sets_max_zoom_itself_so_clusters_work_without_tiles():
     """Leaflet.markercluster throws 'Map has no maxZoom specified' when only tiles carry it."""
     html = mapview.base_map(None).get_root().render()
     assert '"maxZoom": 18' in html
+
+
+def test_big_sets_use_the_canvas_layer_with_a_fit(events, registry):
+    """Above the threshold the layer is fastmap's canvas layer, still offline and fitted."""
+    from layers.fastmap import FastEvents
+
+    small = mapview.map_layer(events, registry, fast_above=len(events))
+    assert not any(isinstance(c, FastEvents) for c in small._children.values())
+    big = mapview.map_layer(events, registry, fast_above=2)
+    kinds = [type(c) for c in big._children.values()]
+    assert FastEvents in kinds and mapview.FitBounds in kinds
+    m = mapview.base_map(None)
+    big.add_to(m)
+    html = m.get_root().render()
+    assert not re.findall(r"https?://", html)
+    assert "window.FrontsFast" in html and ".fitBounds([[33.95, 36.421], [35.336, 40.145]]" in html
