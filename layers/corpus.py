@@ -5,10 +5,12 @@ as a Problem naming the file and its metadata row; the other articles still load
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from . import settings
@@ -155,3 +157,170 @@ def load_corpus(seeds_dir=None) -> tuple[dict[str, Article], list[Problem]]:
             continue
         articles[aid] = Article(text=text, **values)
     return articles, problems
+
+
+# ---------------------------------------------------------------- adding an article
+
+class ArticleError(ValueError):
+    """An article that cannot be added; ``field`` names the argument at fault."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(f"{field}: {message}")
+
+
+def _one_line(value) -> str:
+    return " ".join(str(value or "").split())
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")[:40].strip("_")
+
+
+def _article_text(text_or_path) -> str:
+    """Article text from a str (text, or the path of a file), a Path or bytes; UTF-8 only."""
+    if isinstance(text_or_path, Path) or (
+            isinstance(text_or_path, str) and "\n" not in text_or_path
+            and len(text_or_path) < 4096 and text_or_path.strip()
+            and Path(text_or_path).is_file()):
+        path = Path(text_or_path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ArticleError("text", f"{path}: cannot read file: {exc.strerror or exc}") from None
+    elif isinstance(text_or_path, (bytes, bytearray)):
+        data = bytes(text_or_path)
+    elif isinstance(text_or_path, str):
+        data = None
+        text = text_or_path
+    else:
+        raise ArticleError("text", f"expected text, bytes or a file path, not "
+                                   f"{type(text_or_path).__name__}")
+    if data is not None:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ArticleError("text", f"not valid UTF-8 text (byte {exc.start}: "
+                                       f"{data[exc.start:exc.start + 1]!r})") from None
+    reason = text_problem(text)
+    if reason:
+        raise ArticleError("text", reason)
+    return text.replace("\r\n", "\n")
+
+
+def _squash_text(text: str) -> str:
+    return " ".join(text.split())
+
+
+def add_article(text_or_path, *, outlet: str, title: str, published, author: str = "",
+                url: str = "", date_confidence: str = "confirmed", date_basis: str = "",
+                notes: str = "", article_id: str | None = None, seeds_dir=None) -> Article:
+    """Add an article to the corpus: write ``articles/<id>.txt`` and append its row to
+    articles.csv (csv quoting); return the Article as :func:`load_corpus` now reads it.
+
+    ``text_or_path`` is the text, the bytes of a UTF-8 file, or a file's path. The id is
+    ``<outlet>_<yyyy_mm_dd>`` (``_2``, ``_3`` … when that is taken by another article)
+    unless ``article_id`` is given. Raises ArticleError naming the field for: text that is
+    not UTF-8, empty, binary or JSON; a missing outlet or title; a date that is not ISO; an
+    unknown date_confidence; an estimated date without date_basis; a URL that is not
+    http(s); an id (or text) already in the corpus.
+    """
+    seeds = Path(seeds_dir) if seeds_dir is not None else settings.SEEDS
+    text = _article_text(text_or_path)
+    outlet, title, author = _one_line(outlet), _one_line(title), _one_line(author)
+    url, date_basis, notes = _one_line(url), _one_line(date_basis), _one_line(notes)
+    if not outlet:
+        raise ArticleError("outlet", "empty")
+    if not title:
+        raise ArticleError("title", "empty")
+    if isinstance(published, datetime):
+        published = published.date()
+    day = published if isinstance(published, date) else parse_date(str(published or ""))
+    if day is None:
+        raise ArticleError("published", f"{published!r} is not a real ISO date (YYYY-MM-DD)")
+    if date_confidence not in DATE_CONFIDENCE:
+        raise ArticleError("date_confidence", f"{date_confidence!r} is not one of "
+                                              f"{', '.join(DATE_CONFIDENCE)}")
+    if date_confidence == "estimated" and not date_basis:
+        raise ArticleError("date_basis", "an estimated date needs its reason")
+    if url and not re.match(r"^https?://\S+$", url):
+        raise ArticleError("url", f"{url!r} is not an http(s) URL")
+
+    csv_path = seeds / settings.ARTICLES_CSV_NAME
+    folder = seeds / settings.ARTICLES_DIR_NAME
+    table = read_table(csv_path, REQUIRED) if csv_path.exists() else None
+    rows = [row for _, row in table.records] if table else []
+    taken = {row.get("article_id", "").strip() for row in rows}
+    files = {row.get("file", "").strip() for row in rows}
+    corpus, _ = load_corpus(seeds) if table else ({}, [])
+    same = _squash_text(text)
+    for other in corpus.values():
+        if _squash_text(other.text) == same:
+            raise ArticleError("text", f"the same text is already article {other.article_id!r}")
+    if article_id is not None:
+        aid = str(article_id).strip()
+        if not _ID.match(aid):
+            raise ArticleError("article_id", f"{aid!r} is not a lower_snake id")
+        if aid in taken:
+            raise ArticleError("article_id", f"duplicate id {aid!r}: already in "
+                                             f"{display_path(csv_path)}")
+    else:
+        base = f"{_slug(outlet) or 'article'}_{day.strftime('%Y_%m_%d')}"
+        base = base if _ID.match(base) else f"a_{base}"
+        for row in rows:
+            if (row.get("article_id", "").strip() == base
+                    and _one_line(row.get("title")).casefold() == title.casefold()):
+                raise ArticleError("article_id", f"duplicate: {base!r} is already this "
+                                                 f"outlet's article {title!r} of {day}")
+        aid, n = base, 1
+        while aid in taken or f"{aid}.txt" in files or (folder / f"{aid}.txt").exists():
+            n += 1
+            aid = f"{base}_{n}"
+    name = f"{aid}.txt"
+    if name in files or (folder / name).exists():
+        raise ArticleError("article_id", f"{display_path(folder / name)} already exists")
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / name, "x", encoding="utf-8", newline="\n") as fh:
+        fh.write(text if text.endswith("\n") else text + "\n")
+    iso = day.isoformat()
+    record = {"article_id": aid, "file": name, "outlet": outlet, "author": author,
+              "title": title, "published": iso, "published_earliest": iso,
+              "published_latest": iso, "date_confidence": date_confidence,
+              "date_basis": date_basis or ("given when the article was added"
+                                           if date_confidence == "confirmed" else ""),
+              "url": url, "notes": notes or "added with layers.corpus.add_article"}
+    size = csv_path.stat().st_size if csv_path.exists() else None
+    try:
+        _append_row(csv_path, record, table.header if table and table.header else list(COLUMNS))
+        added, problems = load_corpus(seeds)
+        if aid not in added:
+            mine = [str(p) for p in problems if aid in str(p)]
+            raise ArticleError("article_id", f"{aid} was written but does not load: "
+                                             f"{'; '.join(mine) or 'unknown reason'}")
+    except BaseException:
+        (folder / name).unlink(missing_ok=True)
+        if size is None:
+            csv_path.unlink(missing_ok=True)
+        else:
+            with open(csv_path, "r+b") as fh:
+                fh.truncate(size)
+        raise
+    return added[aid]
+
+
+def _append_row(path: Path, record: dict, header: list[str]) -> None:
+    """Append one CSV record (quoted as needed), starting a new line if the file lacks one."""
+    exists = path.exists() and path.stat().st_size > 0
+    with open(path, "a+b") as fh:
+        if exists:
+            fh.seek(-1, 2)
+            if fh.read(1) not in (b"\n", b"\r"):
+                fh.write(b"\n")
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=header, lineterminator="\n",
+                                extrasaction="ignore")
+        if not exists:
+            writer.writeheader()
+        writer.writerow({h: record.get(h, "") for h in header})
+        fh.write(buf.getvalue().encode("utf-8"))
