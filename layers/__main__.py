@@ -1,6 +1,8 @@
 """Command line: `python -m layers export OUT [--start D] [--end D] [--faction ID]...
-[--type TYPE]... [--article ID]... [--catalog PATH]` writes the filtered events and prints
-how many; `python -m layers extract FILE... [--published D]` prints extracted events.
+[--type TYPE]... [--article ID]... [--catalog PATH] [--origin ORIGIN]... [--acled PATH]`
+writes the filtered events and prints how many; `python -m layers extract FILE...
+[--published D]` prints extracted events; `python -m layers add-article FILE --outlet O
+--title T --published D` adds an article to the corpus and prints its id.
 
 Subcommands are registered in ``COMMANDS`` so others (e.g. `extract`) can be added.
 """
@@ -12,6 +14,7 @@ from pathlib import Path
 
 from . import settings
 from .extract.cli import add_parser as add_extract
+from .sources import ORIGINS
 
 
 def _iso_date(value: str):
@@ -45,12 +48,18 @@ def add_export(sub) -> None:
     p.add_argument("--catalog", type=Path, default=None, metavar="PATH",
                    help="another catalog: an ACLED-format CSV, a file in seeds/events.csv's "
                         "format, or GeoParquet (default: $FRONTS_CATALOG, else the bundled one)")
+    p.add_argument("--origin", action="append", default=[], metavar="ORIGIN",
+                   choices=ORIGINS, help="events of this origin: curated (the catalog), "
+                   "extracted (the extractor over the corpus) or acled ($FRONTS_ACLED or "
+                   "--acled); repeatable, default curated")
+    p.add_argument("--acled", type=Path, default=None, metavar="PATH",
+                   help="ACLED-format CSV of --origin acled (default: $FRONTS_ACLED)")
     p.set_defaults(func=cmd_export, parser=p)
 
 
 def cmd_export(args) -> int:
     """Load the catalog leniently (problems to stderr), filter, write, print the count."""
-    from .catalog import ACLED_TYPES, load_events
+    from .catalog import ACLED_TYPES
     from .corpus import load_corpus
     from .export import format_for, write_events
     from .factions import load_registry
@@ -80,15 +89,18 @@ def cmd_export(args) -> int:
             if aid not in known:
                 parser.error(f"argument --article: unknown article id {aid!r} "
                              f"(known: {', '.join(sorted(known))})")
-    from .acled import catalog_path, load_catalog
+    from .acled import catalog_path
+    from .sources import acled_path, load_layers
 
     catalog = args.catalog or (None if args.seeds else catalog_path())
-    if catalog is not None:
-        if not catalog.exists():
-            parser.error(f"argument --catalog: no such file {str(catalog)!r}")
-        gdf, problems = load_catalog(catalog, registry=registry)
-    else:
-        gdf, problems = load_events(strict=False, seeds_dir=args.seeds)
+    if catalog is not None and not catalog.exists():
+        parser.error(f"argument --catalog: no such file {str(catalog)!r}")
+    origins = args.origin or ["curated"]
+    acled = args.acled or acled_path()
+    if "acled" in origins and (acled is None or not acled.exists()):
+        parser.error("argument --origin: acled needs an existing ACLED-format file "
+                     f"(--acled PATH or $FRONTS_ACLED; got {str(acled) if acled else 'none'})")
+    gdf, problems = load_layers(args.seeds, catalog, acled, origins)
     for problem in problems:
         print(f"warning: {problem}", file=sys.stderr)
     selected = filter_events(gdf, args.start, args.end, args.faction, args.type, args.article)
@@ -105,8 +117,47 @@ def _table_ids(seeds: Path) -> set[str]:
     return {row.get("article_id", "").strip() for _, row in table.records} - {""}
 
 
+def add_add_article(sub) -> None:
+    """Register `add-article`."""
+    p = sub.add_parser("add-article", help="add an article (text file + metadata) to the corpus",
+                       description="Copy a UTF-8 article text into seeds/articles/ and append "
+                                   "its row to seeds/articles.csv; prints the new article id.")
+    p.add_argument("file", metavar="FILE", type=Path, help="the article's UTF-8 text file")
+    p.add_argument("--outlet", required=True, help="publication, e.g. 'Al-Monitor'")
+    p.add_argument("--title", required=True)
+    p.add_argument("--published", required=True, metavar="YYYY-MM-DD",
+                   help="publication date (ISO)")
+    p.add_argument("--author", default="")
+    p.add_argument("--url", default="")
+    p.add_argument("--date-confidence", default="confirmed", choices=("confirmed", "estimated"))
+    p.add_argument("--date-basis", default="", help="why the date is what it is (needed when "
+                                                    "estimated)")
+    p.add_argument("--seeds", type=Path, default=None, metavar="DIR",
+                   help=f"seeds folder (default {settings.SEEDS})")
+    p.set_defaults(func=cmd_add_article, parser=p)
+
+
+def cmd_add_article(args) -> int:
+    """Add the article; print its id, or `error: FIELD: message` and exit 2."""
+    from .corpus import ArticleError, add_article
+
+    if not args.file.is_file():
+        print(f"error: FILE: no such file {str(args.file)!r}", file=sys.stderr)
+        return 2
+    try:
+        article = add_article(args.file, outlet=args.outlet, title=args.title,
+                              published=args.published, author=args.author, url=args.url,
+                              date_confidence=args.date_confidence, date_basis=args.date_basis,
+                              seeds_dir=args.seeds)
+    except ArticleError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(article.article_id)
+    return 0
+
+
 #: Subcommand registrars; each adds its parser and sets ``func``.
-COMMANDS = [add_export, add_extract]
+COMMANDS = [add_export, add_extract, add_add_article]
 
 
 def build_parser() -> argparse.ArgumentParser:

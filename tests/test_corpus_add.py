@@ -125,3 +125,28 @@ def test_file_without_final_newline_gets_one(seeds):
     art = add_article(TEXT, outlet="Wire", title="T", published="2014-08-05", seeds_dir=seeds)
     corpus, problems = load_corpus(seeds)
     assert problems == [] and art.article_id in corpus and "gamma" in corpus
+
+
+def _cli(*args):
+    import subprocess
+    import sys
+    return subprocess.run([sys.executable, "-m", "layers", "add-article", *map(str, args)],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+
+
+def test_cli_prints_the_new_id_and_names_bad_fields(seeds, tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text(TEXT, encoding="utf-8")
+    res = _cli(f, "--outlet", "Fixture Wire", "--title", "Arsal, again", "--published",
+               "2014-08-05", "--author", "A. R.", "--url", "https://example.org/x",
+               "--seeds", seeds)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "fixture_wire_2014_08_05"
+    assert "fixture_wire_2014_08_05" in load_corpus(seeds)[0]
+    again = _cli(f, "--outlet", "X", "--title", "Y", "--published", "2014-08-06", "--seeds", seeds)
+    assert again.returncode == 2 and again.stderr.startswith("error: text: the same text")
+    bad = _cli(f, "--outlet", "X", "--title", "Y", "--published", "2014-8-6", "--seeds", seeds)
+    assert bad.returncode == 2 and bad.stderr.startswith("error: published: ")
+    gone = _cli(tmp_path / "nope.txt", "--outlet", "X", "--title", "Y", "--published",
+                "2014-08-06", "--seeds", seeds)
+    assert gone.returncode == 2 and "no such file" in gone.stderr

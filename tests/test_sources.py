@@ -143,3 +143,45 @@ def test_file_stamp_changes_with_the_file(tmp_path):
     f.write_text("xy")
     assert sources.file_stamp(f) != one and sources.file_stamp(None) == ()
     assert one[1] == 1
+
+
+def _export(tmp_path, *args, env=None) -> tuple[int, str]:
+    import os
+    import subprocess
+    import sys
+    out = tmp_path / "out.csv"
+    res = subprocess.run([sys.executable, "-m", "layers", "export", str(out), *args], cwd=REPO,
+                         capture_output=True, text=True, timeout=300,
+                         env={**os.environ, **(env or {})})
+    return res.returncode, (res.stdout if res.returncode == 0 else res.stderr)
+
+
+def test_cli_export_origin_counts_equal_load_layers(tmp_path, acled_csv):
+    """`export --origin` selects the same events as load_layers, per origin and combined."""
+    from layers.filters import filter_events
+
+    env = {"FRONTS_ACLED": str(acled_csv)}
+    for origins in (["extracted"], ["curated", "extracted"], ["acled"], ["curated", "acled"]):
+        gdf, _ = sources.load_layers(SEEDS, acled=acled_csv, origins=origins)
+        want = len(filter_events(gdf, "2014-08-03", None))
+        args = ["--seeds", str(SEEDS), "--start", "2014-08-03"]
+        for o in origins:
+            args += ["--origin", o]
+        code, out = _export(tmp_path, *args, env=env)
+        assert code == 0, out
+        assert int(out.strip().splitlines()[-1]) == want > 0, origins
+    # the default is the curated catalog alone
+    code, out = _export(tmp_path, "--seeds", str(SEEDS))
+    assert int(out.strip().splitlines()[-1]) == len(load_events(strict=False, seeds_dir=SEEDS)[0])
+    # the written file carries the origin column
+    code, out = _export(tmp_path, "--seeds", str(SEEDS), "--origin", "extracted")
+    written = pd.read_csv(tmp_path / "out.csv")
+    assert set(written.origin) == {"extracted"}
+
+
+def test_cli_export_bad_origin_or_missing_acled_file(tmp_path, monkeypatch):
+    code, err = _export(tmp_path, "--seeds", str(SEEDS), "--origin", "rumours")
+    assert code == 2 and "--origin" in err and "rumours" in err
+    code, err = _export(tmp_path, "--seeds", str(SEEDS), "--origin", "acled",
+                        env={"FRONTS_ACLED": ""})
+    assert code == 2 and "acled needs an existing ACLED-format file" in err
