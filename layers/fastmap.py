@@ -210,10 +210,12 @@ def payload(gdf, registry=None, max_points: int = MAX_POINTS) -> dict:
 
 
 def js_json(obj) -> str:
-    """JSON safe inside an HTML <script>: no `<`, `>`, `&`, line separators or `{{`."""
+    """JSON safe inside an HTML <script>: no `<`, `>`, `&`, line separators or Jinja tags
+    (`{{`, `{%`, `{#`: folium compiles rendered elements as templates again)."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for raw, safe in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                      ("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("{{", "{\\u007b")):
+                      ("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("{{", "{\\u007b"),
+                      ("{%", "{\\u0025"), ("{#", "{\\u0023")):
         text = text.replace(raw, safe)
     return text
 

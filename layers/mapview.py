@@ -52,6 +52,8 @@ PLACE_PRECISION = {1: "the place itself", 2: "near the place (approximate)",
                    3: "somewhere in the region (representative point)"}
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _JS_TEMPLATE_UNSAFE = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+#: "{" before "{", "%" or "#" (or at the end, where the next text could supply them)
+_JINJA_OPEN = re.compile(r"\{(?=[{%#]|$)")
 
 
 # ---------------------------------------------------------------- escaping and styling
@@ -60,11 +62,13 @@ def esc(value) -> str:
     """HTML-escape any value for a popup, tooltip or legend ("" for None/NaN).
 
     Besides ``& < > " '`` it encodes backtick, ``$`` and backslash as entities, because folium
-    places popup and tooltip HTML inside JavaScript template literals.
+    places popup and tooltip HTML inside JavaScript template literals, and a ``{`` that could
+    open a Jinja tag (``{{ {% {#``), because folium compiles rendered popups as templates again.
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return html.escape(str(value), quote=True).translate(_JS_TEMPLATE_UNSAFE)
+    text = html.escape(str(value), quote=True).translate(_JS_TEMPLATE_UNSAFE)
+    return _JINJA_OPEN.sub("&#123;", text)
 
 
 def _split(cell, sep: str = ";") -> list[str]:
