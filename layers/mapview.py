@@ -123,6 +123,25 @@ def place_text(row) -> str:
     return f"{', '.join(str(p) for p in parts)} ({PLACE_PRECISION.get(prec, f'precision {prec}')})"
 
 
+#: How each origin is named in popups, tooltips and the legend.
+ORIGIN_NAMES = {"curated": "hand-coded from the articles", "extracted": "machine-extracted",
+                "acled": "ACLED dataset"}
+
+
+def origin_text(row) -> str:
+    """Where the event comes from, e.g. ``machine-extracted, confidence 0.8`` (not escaped)."""
+    origin = str(row.get("origin") or "curated")
+    text = ORIGIN_NAMES.get(origin, origin)
+    conf = row.get("confidence")
+    try:
+        conf = float(conf)
+    except (TypeError, ValueError):
+        conf = float("nan")
+    if origin == "extracted" and not math.isnan(conf):
+        text += f", confidence {round(conf, 2):g}"
+    return text
+
+
 def popup_html(row, registry=None) -> str:
     """Popup body for one event (a mapping of the catalog columns); every value escaped."""
     actors = " vs ".join(esc(a) for a in (row.get("actor1"), row.get("actor2")) if a)
@@ -135,6 +154,7 @@ def popup_html(row, registry=None) -> str:
         f'<div class="fronts-popup" data-event-id="{esc(row.get("event_id"))}" '
         'style="font:12px/1.4 sans-serif;max-height:280px;overflow:auto">'
         f"<b>{esc(date_text(row))}</b><br>"
+        f'<span class="fronts-origin"><i>{esc(origin_text(row))}</i></span><br>'
         f"<b>{esc(row.get('event_type'))}</b>{' – ' + sub if sub else ''}<br>"
         f"Actors: {actors}{' (with ' + assoc + ')' if assoc else ''}<br>"
         f"Factions: {factions}<br>"
@@ -147,8 +167,11 @@ def popup_html(row, registry=None) -> str:
 
 
 def tooltip_text(row) -> str:
-    """One-line hover text: date, type, place (escaped)."""
-    return esc(f"{row.get('event_date')} · {row.get('event_type')} · {row.get('location')}")
+    """One-line hover text: date, type, place, and the origin unless hand-coded (escaped)."""
+    text = f"{row.get('event_date')} · {row.get('event_type')} · {row.get('location')}"
+    if str(row.get("origin") or "curated") != "curated":
+        text += f" · {origin_text(row)}"
+    return esc(text)
 
 
 # ---------------------------------------------------------------- offline assets and tiles
@@ -241,15 +264,32 @@ class Legend(folium.MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, entries):
+    def __init__(self, entries, origins=()):
         super().__init__()
         self._name = "Legend"
-        self.html = legend_html(entries)
+        self.html = legend_html(entries, origins)
 
 
-def legend_html(entries) -> str:
-    """Legend HTML for (name, colour) pairs, escaped, plus the size and outline keys; a
-    <details> box, so a reader can fold it away from the map."""
+#: The marker of each origin in the legend (fixed HTML, no data in it).
+_ORIGIN_KEYS = {
+    "curated": ('<span style="display:inline-block;width:10px;height:10px;border-radius:50%;'
+                'background:#777;border:1px solid #333"></span>', "hand-coded (curated)"),
+    "extracted": ('<span style="display:inline-block;width:10px;height:10px;border-radius:50%;'
+                  'background:rgba(255,255,255,.6);border:2px dashed #555;box-sizing:border-box">'
+                  '</span>', "machine-extracted (see confidence)"),
+    "acled": ('<span style="display:inline-block;width:7px;height:7px;background:#777;'
+              'opacity:.6;border:1px solid #555"></span>', "ACLED (small, muted)"),
+}
+
+
+def legend_html(entries, origins=()) -> str:
+    """Legend HTML for (name, colour) pairs, escaped, plus the size and outline keys and, when
+    `origins` are given, how each origin's markers look; a <details> box, so a reader can
+    fold it away from the map."""
+    keys = "".join(f'<div class="fronts-legend-origin" data-origin="{esc(o)}">'
+                   f'{_ORIGIN_KEYS[o][0]} {esc(_ORIGIN_KEYS[o][1])}</div>'
+                   for o in origins if o in _ORIGIN_KEYS)
+    keys = f"<div style='margin-top:4px'><b>Origin</b>{keys}</div>" if keys else ""
     rows = "".join(
         f'<div class="fronts-legend-row"><span style="display:inline-block;width:9px;'
         f'height:9px;border-radius:50%;background:{safe_colour(c)};margin-right:4px;'
@@ -258,17 +298,18 @@ def legend_html(entries) -> str:
             'font:11px/1.35 sans-serif;max-height:200px;overflow:auto;border-radius:4px;'
             'box-shadow:0 0 4px #888;max-width:210px"><summary style="cursor:pointer">'
             f"<b>Factions</b></summary>{rows}<div style='margin-top:4px'>size ∝ fatalities; "
-            "dashed ring or outline: region-level event</div></details>")
+            f"dashed dark border or outline: region-level event</div>{keys}</details>")
 
 
 def base_map(tiles: str | None = "env", *, legend=(), regions_path=None,
-             basemap: bool = True, static_url: str = STATIC_URL) -> folium.Map:
+             basemap: bool = True, static_url: str = STATIC_URL, origins=()) -> folium.Map:
     """The fixed part of the map: offline assets, tiles, basemap layers, legend.
 
     Parameters
     ----------
     tiles : tile URL template, None for no tiles, or "env" to read ``$FRONTS_TILES``.
     legend : (name, colour) pairs, e.g. from :func:`legend_entries`.
+    origins : origins whose marker style the legend explains (e.g. curated, extracted).
     """
     assets = offline_assets(static_url)
     if tiles == "env":
@@ -284,17 +325,19 @@ def base_map(tiles: str | None = "env", *, legend=(), regions_path=None,
         for layer in basemap_layers(regions_path):
             layer.add_to(m)
     m.fit_bounds([[32.3, 35.1], [37.3, 42.4]])  # Syria and Lebanon
-    if legend:
-        Legend(list(legend)).add_to(m)
+    if legend or origins:
+        Legend(list(legend), origins).add_to(m)
     if basemap or tiles:
         folium.LayerControl(collapsed=True).add_to(m)
     return m
 
 
 def legend_entries(gdf, registry) -> list[tuple[str, str]]:
-    """(name, colour) of each faction that is some event's primary faction, in registry order."""
+    """(name, colour) of each faction that is some event's primary faction, in registry order
+    (worked out once per distinct ``factions`` value, so big catalogs cost little)."""
     primary = set()
-    for cell in gdf["factions"] if "factions" in gdf else []:
+    cells = gdf["factions"].fillna("").astype(str).unique() if "factions" in gdf else []
+    for cell in cells:
         ids = [f for f in _split(cell) if registry.get(f) is not None]
         if ids:
             primary.add(ids[0])
@@ -364,12 +407,35 @@ def _outline(row):
     return None if shape.is_empty else shape
 
 
-def events_layer(gdf, registry=None, *, name: str = "Events",
-                 static_url: str = STATIC_URL) -> folium.FeatureGroup:
-    """Clustered event markers (coloured by primary faction, sized by fatalities), region-level
-    events also drawn as their outline, and a fit to the events' bounds."""
+def marker_html(row, colour: str) -> tuple[str, int]:
+    """The DivIcon HTML of one event and its size in pixels, told apart by origin: curated a
+    filled circle, extracted a hollow dashed ring, ACLED a small muted square; region-level
+    events get a dark dashed border."""
+    origin = str(row.get("origin") or "curated")
+    region = _int(row.get("geo_precision"), 1) == 3
+    classes = "fronts-marker" + (" fronts-region" if region else "")
+    if origin == "extracted":
+        d = int(round(2 * marker_radius(row.get("fatalities")))) + 4
+        style = (f"border-radius:50%;background:rgba(255,255,255,.55);"
+                 f"border:3px {'dotted' if region else 'dashed'} {colour};opacity:.95")
+        classes += " fronts-extracted"
+    elif origin == "acled":
+        d = 8
+        style = f"background:{colour};opacity:.6;border:1px solid #555"
+        classes += " fronts-acled"
+    else:
+        d = int(round(2 * marker_radius(row.get("fatalities"))))
+        border = "2px dashed #222" if region else "2px solid #fff"
+        style = f"border-radius:50%;background:{colour};opacity:.85;border:{border}"
+        classes += " fronts-curated"
+    return (f'<div class="{classes}" data-event-id="{esc(row.get("event_id"))}" '
+            f'style="width:{d}px;height:{d}px;{style};box-shadow:0 0 2px #000;'
+            f'box-sizing:border-box" data-origin="{esc(origin)}"></div>'), d
+
+
+def _add_markers(group, gdf, registry, static_url: str = STATIC_URL) -> None:
+    """Clustered markers (and region outlines) of every event of `gdf`, added to `group`."""
     assets = offline_assets(static_url)
-    group = folium.FeatureGroup(name=name, control=False)
     cluster = MarkerCluster(name="event clusters", control=False, options={
         "showCoverageOnHover": False, "maxClusterRadius": 40, "spiderfyOnMaxZoom": True})
     _offline(cluster, assets["cluster_js"], assets["cluster_css"])
@@ -381,26 +447,29 @@ def events_layer(gdf, registry=None, *, name: str = "Events",
         popup, tip = popup_html(row, registry), tooltip_text(row)
         shape = _outline(row)
         if shape is not None:
+            dash = "2 4" if row.get("origin") == "extracted" else "6 4"
             folium.GeoJson(
                 {"type": "Feature", "properties": {}, "geometry": mapping(shape)},
-                style_function=lambda _f, c=colour: {"color": c, "weight": 2, "dashArray": "6 4",
-                                                     "fillColor": c, "fillOpacity": 0.12},
+                style_function=lambda _f, c=colour, a=dash: {
+                    "color": c, "weight": 2, "dashArray": a, "fillColor": c,
+                    "fillOpacity": 0.12},
                 popup=folium.Popup(popup, max_width=380), tooltip=folium.Tooltip(tip),
             ).add_to(group)
-        r = marker_radius(row.get("fatalities"))
-        d = int(round(2 * r))
-        region = _int(row.get("geo_precision"), 1) == 3
-        border = "2px dashed #222" if region else "2px solid #fff"
-        icon = folium.DivIcon(
-            html=(f'<div class="fronts-marker{" fronts-region" if region else ""}" '
-                  f'data-event-id="{esc(row.get("event_id"))}" style="width:{d}px;height:{d}px;'
-                  f"border-radius:50%;background:{colour};opacity:.85;border:{border};"
-                  'box-shadow:0 0 2px #000;box-sizing:border-box"></div>'),
-            icon_size=(d, d), icon_anchor=(d // 2, d // 2), class_name="fronts-icon")
+        html_, d = marker_html(row, colour)
+        icon = folium.DivIcon(html=html_, icon_size=(d, d), icon_anchor=(d // 2, d // 2),
+                              class_name="fronts-icon")
         folium.Marker([float(lat), float(lon)], icon=icon,
                       popup=folium.Popup(popup, max_width=380),
                       tooltip=folium.Tooltip(tip)).add_to(cluster)
     cluster.add_to(group)
+
+
+def events_layer(gdf, registry=None, *, name: str = "Events",
+                 static_url: str = STATIC_URL) -> folium.FeatureGroup:
+    """Clustered event markers (coloured by primary faction, sized by fatalities, shaped by
+    origin), region-level events also drawn as their outline, and a fit to the events' bounds."""
+    group = folium.FeatureGroup(name=name, control=False)
+    _add_markers(group, gdf, registry, static_url)
     bounds = event_bounds(gdf)
     if bounds is not None:
         FitBounds(bounds).add_to(group)
@@ -412,15 +481,26 @@ FAST_ABOVE = 2000
 
 
 def map_layer(gdf, registry=None, *, fast_above: int = FAST_ABOVE) -> folium.FeatureGroup:
-    """:func:`events_layer` for up to `fast_above` events; above that a FeatureGroup with
-    layers.fastmap's canvas layer (one payload, popups built from DOM text nodes) and a fit to
-    the points, so big catalogs (ACLED imports) stay fast."""
+    """:func:`events_layer` for up to `fast_above` events. Above that, the ACLED events (or
+    every event, when the others alone are too many) go to layers.fastmap's canvas layer (one
+    payload, popups built from DOM text nodes), the article events stay markers drawn on top,
+    and the map fits all of them: big catalogs stay fast and article events stay visible."""
     if len(gdf) <= fast_above:
         return events_layer(gdf, registry)
     from .fastmap import FastEvents
 
+    origin = gdf["origin"].astype(str) if "origin" in gdf else None
+    is_acled = (origin == "acled").to_numpy() if origin is not None else None
+    if is_acled is not None and (~is_acled).sum() <= fast_above:
+        big, small = gdf[is_acled], gdf[~is_acled]
+    else:
+        big, small = gdf, gdf.iloc[0:0]
     group = folium.FeatureGroup(name="Events", control=False)
-    FastEvents(gdf, registry, control=False).add_to(group)
+    muted = is_acled is not None and bool(is_acled.any()) and len(big) == int(is_acled.sum())
+    FastEvents(big, registry, control=False,
+               **({"radius": 2.5, "opacity": 0.6} if muted else {})).add_to(group)
+    if len(small):
+        _add_markers(group, small, registry)
     lat = gdf["latitude"].astype(float)
     lon = gdf["longitude"].astype(float)
     if lat.notna().any() and lon.notna().any():

@@ -217,3 +217,71 @@ def test_big_sets_use_the_canvas_layer_with_a_fit(events, registry):
     html = m.get_root().render()
     assert not re.findall(r"https?://", html)
     assert "window.FrontsFast" in html and ".fitBounds([[33.95, 36.421], [35.336, 40.145]]" in html
+
+
+def _with_origins(events):
+    """T001 curated, T002 extracted (confidence 0.8), T004 ACLED; the rest curated."""
+    mixed = events.copy()
+    mixed["confidence"] = float("nan")
+    mixed.loc[mixed.event_id == "T002", ["origin", "confidence"]] = ["extracted", 0.8]
+    mixed.loc[mixed.event_id == "T004", "origin"] = "acled"
+    return mixed
+
+
+def test_markers_are_told_apart_by_origin(events, registry):
+    """Curated: filled circle; extracted: hollow dashed ring; ACLED: small muted square."""
+    html = mapview.build_map(_with_origins(events), registry, tiles=None).get_root().render()
+
+    def marker(eid):
+        return re.search(rf'div class=\\"([^"\\]+)\\" data-event-id=\\"{eid}\\" '
+                         rf'style=\\"([^"\\]+)\\"', html).groups()
+    cls1, style1 = marker("T001")
+    cls2, style2 = marker("T002")
+    cls4, style4 = marker("T004")
+    assert "fronts-curated" in cls1 and "border-radius:50%" in style1 and "dashed" not in style1
+    assert "fronts-extracted" in cls2 and "dashed" in style2 and "rgba(255,255,255" in style2
+    assert "fronts-acled" in cls4 and "border-radius" not in style4 and "width:8px" in style4
+
+
+def test_popup_and_tooltip_say_machine_extracted_with_confidence(events, registry):
+    mixed = _with_origins(events)
+    row = _row(mixed, "T002")
+    assert mapview.origin_text(row) == "machine-extracted, confidence 0.8"
+    assert "machine-extracted, confidence 0.8" in mapview.popup_html(row, registry)
+    assert mapview.tooltip_text(row).endswith("machine-extracted, confidence 0.8")
+    curated = _row(mixed, "T001")
+    assert "hand-coded" in mapview.popup_html(curated, registry)
+    assert "hand-coded" not in mapview.tooltip_text(curated)  # the default stays terse
+    assert mapview.origin_text({"origin": "<b>x</b>"}) == "<b>x</b>"
+    assert "<b>x" not in mapview.popup_html({"origin": "<b>x</b>"})
+
+
+def test_legend_explains_the_origins_shown():
+    html = mapview.legend_html([("Jabhat al-Nusra", "#123456")], origins=("curated", "extracted"))
+    assert 'data-origin="curated"' in html and 'data-origin="extracted"' in html
+    assert "machine-extracted" in html and "ACLED" not in html
+    assert "Origin" not in mapview.legend_html([("A", "#123456")])
+    page = mapview.base_map(None, legend=[("A", "#123456")], origins=("acled",)).get_root().render()
+    assert "ACLED (small, muted)" in page
+
+
+def test_big_mixed_sets_draw_acled_on_canvas_and_article_events_as_markers(events, registry):
+    """With many ACLED events, the curated and extracted ones stay individual markers."""
+    from layers.fastmap import FastEvents
+
+    mixed = _with_origins(events)
+    big = pd.concat([mixed] + [mixed[mixed.origin == "acled"]] * 5, ignore_index=True)
+    layer = mapview.map_layer(big, registry, fast_above=4)
+    fast = [c for c in layer._children.values() if isinstance(c, FastEvents)]
+    assert len(fast) == 1 and fast[0].payload["n"] == 6  # only the ACLED events
+    assert fast[0].js_options == '{"radius":2.5,"opacity":0.6}'  # muted
+    m = mapview.base_map(None)
+    layer.add_to(m)
+    html = m.get_root().render()
+    ids = set(re.findall(r'data-event-id=\\"(T\d+)\\"', html))
+    assert ids == {"T001", "T002", "T003", "T005"}
+    assert "L.markerClusterGroup" in html and "window.FrontsFast" in html
+    # too many article events for markers: everything goes to the canvas, unmuted
+    layer = mapview.map_layer(big, registry, fast_above=1)
+    fast = [c for c in layer._children.values() if isinstance(c, FastEvents)]
+    assert fast[0].payload["n"] == len(big) and fast[0].js_options == '{"radius":3.0,"opacity":0.75}'
