@@ -88,7 +88,7 @@ def assert_template_literal_safe(html: str) -> None:
     assert "`" not in html and "${" not in html and "\\" not in html
 
 
-POPUP_TAGS = {"div", "b", "br", "p", "blockquote", "ul", "li", "small"}
+POPUP_TAGS = {"div", "b", "br", "p", "blockquote", "ul", "li", "small", "span", "i"}
 
 
 @pytest.mark.parametrize("h", HOSTILE, ids=IDS)
