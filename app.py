@@ -1,7 +1,9 @@
 """Syria Fronts Map: the Streamlit page (widgets and URL state only; the work is in layers/).
 
 Run: ``streamlit run app.py``. ``FRONTS_SEEDS`` points at another seeds folder (tests),
-``FRONTS_TILES`` picks the tiles (``none`` for the bundled offline basemap only).
+``FRONTS_TILES`` picks the tiles (``none`` for the bundled offline basemap only),
+``FRONTS_CATALOG`` replaces the bundled catalog, ``FRONTS_ACLED`` adds an ACLED-format CSV
+as the ``acled`` origin beside the curated and extracted events.
 """
 from __future__ import annotations
 
@@ -13,10 +15,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from layers import mapview, settings, timeline
-from layers.acled import catalog_path, load_catalog
-from layers.catalog import load_events
-from layers.corpus import load_corpus
+from layers import mapview, settings, sources, timeline
+from layers.acled import catalog_path
+from layers.corpus import ArticleError, add_article, load_corpus
 from layers.export import to_bytes
 from layers.factions import load_registry
 from layers.filters import EVENT_TYPES, Filters
@@ -24,7 +25,8 @@ from layers.filters import EVENT_TYPES, Filters
 SEEDS_ENV = "FRONTS_SEEDS"
 TABLE_ROWS = 1000
 TABLE_COLUMNS = ["event_id", "event_date", "time_precision", "event_type", "sub_event_type",
-                 "actor1", "actor2", "location", "geo_precision", "fatalities", "sources", "notes"]
+                 "actor1", "actor2", "location", "geo_precision", "fatalities", "origin",
+                 "confidence", "sources", "notes"]
 DOWNLOADS = [("geojson", "GeoJSON", "application/geo+json"),
              ("gpkg", "GeoPackage", "application/geopackage+sqlite3"),
              ("csv", "CSV", "text/csv")]
@@ -46,13 +48,22 @@ def _stamp(seeds: Path) -> tuple:
     return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in files))
 
 
-@st.cache_resource(show_spinner="Loading the event catalog…", max_entries=4)
-def load_data(seeds: str, catalog: str | None, stamp: tuple):
-    """Events (lenient), registry, corpus and every problem as text; never raises.
+def acled_file() -> Path | None:
+    """$FRONTS_ACLED: the ACLED-format CSV offered as the ``acled`` origin (None: not offered)."""
+    return sources.acled_path()
 
-    A resource cache (shared, not copied): the page only reads these objects. ``stamp``
-    (file modification times) makes edited seeds load again.
-    """
+
+def available_origins() -> list[str]:
+    return [o for o in sources.ORIGINS if o != "acled" or acled_file() is not None]
+
+
+# Resource caches (shared, not copied): the page only reads these objects, and st.cache_data
+# would pickle a copy of a 100k-event frame on every rerun (~0.35 s measured). Each is keyed
+# on the modification times of the files it reads, so edited or added files load again.
+
+@st.cache_resource(show_spinner="Loading the faction registry and articles…", max_entries=4)
+def load_base(seeds: str, stamp: tuple):
+    """Registry and corpus, with their problems as text; never raises."""
     problems: list[str] = []
     try:
         registry = load_registry(Path(seeds) / settings.FACTIONS_CSV_NAME)
@@ -61,21 +72,58 @@ def load_data(seeds: str, catalog: str | None, stamp: tuple):
         registry = None
         problems.append(f"faction registry cannot be loaded: {type(exc).__name__}: {exc}")
     try:
-        if catalog:
-            gdf, found = load_catalog(Path(catalog), registry=registry)
-        else:
-            gdf, found = load_events(strict=False, seeds_dir=seeds)
-        problems += [str(p) for p in found if str(p) not in problems]
-    except Exception as exc:
-        gdf = None
-        problems.append(f"events cannot be loaded: {type(exc).__name__}: {exc}")
-    try:
         corpus, found = load_corpus(seeds)
         problems += [str(p) for p in found if str(p) not in problems]
     except Exception as exc:
         corpus = {}
         problems.append(f"articles cannot be loaded: {type(exc).__name__}: {exc}")
-    return gdf, registry, corpus, problems
+    return registry, corpus, problems
+
+
+@st.cache_resource(show_spinner="Loading events…", max_entries=8)
+def load_origin(origin: str, seeds: str, catalog: str | None, acled: str | None, stamp: tuple):
+    """The events of one origin (lenient) and its problems as text; never raises."""
+    try:
+        gdf, found = sources.load_origin(origin, seeds, Path(catalog) if catalog else None,
+                                         Path(acled) if acled else None)
+        return gdf, [str(p) for p in found]
+    except Exception as exc:
+        return None, [f"{origin} events cannot be loaded: {type(exc).__name__}: {exc}"]
+
+
+@st.cache_resource(max_entries=4)
+def combined(keys: tuple):
+    """The chosen origins' frames as one (cached: concatenating 100k rows is not free)."""
+    return sources.combine(load_origin(*key)[0] for key in keys
+                           if load_origin(*key)[0] is not None)
+
+
+def origin_stamp(origin: str, seeds: Path, catalog: Path | None, acled: Path | None) -> tuple:
+    """Modification times of what an origin is loaded from."""
+    if origin == "curated":
+        return _stamp(seeds) + sources.file_stamp(catalog)
+    if origin == "extracted":
+        return sources.corpus_stamp(seeds)
+    return sources.file_stamp(acled)
+
+
+def load_data(seeds: Path, catalog: Path | None, acled: Path | None, origins):
+    """(events of `origins`, registry, corpus, problems as text), each part cached."""
+    registry, corpus, problems = load_base(str(seeds), sources.corpus_stamp(seeds))
+    problems = list(problems)
+    keys = []
+    for origin in origins:
+        key = (origin, str(seeds), str(catalog) if catalog else None,
+               str(acled) if acled else None, origin_stamp(origin, seeds, catalog, acled))
+        gdf, found = load_origin(*key)
+        problems += [p for p in found if p not in problems]
+        keys.append(key)
+    return combined(tuple(keys)), registry, corpus, problems
+
+
+def clear_caches() -> None:
+    for fn in (load_base, load_origin, combined):
+        fn.clear()
 
 
 def _date_bounds(gdf) -> tuple[date, date]:
@@ -87,22 +135,40 @@ def _date_bounds(gdf) -> tuple[date, date]:
 
 def _article_ids(gdf, corpus) -> list[str]:
     ids = set(corpus)
-    if gdf is not None:
-        for cell in gdf["article_ids"]:
-            ids.update(a.strip() for a in str(cell).split(";") if a.strip())
+    if gdf is not None and len(gdf):
+        for cell in gdf["article_ids"].astype(str).unique():  # distinct cells only
+            ids.update(a.strip() for a in cell.split(";") if a.strip())
     return sorted(ids)
 
 
+def _init_origins_from_url() -> None:
+    """On a session's first run, the Origin widget from ``origin=`` (bad values noticed)."""
+    if "origins" in st.session_state:
+        return
+    wanted = st.query_params.get_all("origin")
+    known = available_origins()
+    picked = [o for o in known if o in wanted]
+    notices = [f"origin: unknown value {o!r} (known: {', '.join(known)})"
+               for o in wanted if o not in known]
+    st.session_state["origins"] = picked or list(sources.DEFAULT_ORIGINS)
+    st.session_state["_origin_notices"] = notices
+
+
 def _init_state_from_url(lo: date, hi: date, faction_ids, article_ids) -> None:
-    """On a session's first run, seed the widgets from the URL and keep the notices."""
+    """On a session's first run, seed the widgets from the URL and keep the notices; later,
+    keep a whole-range date selection whole when the range grows (another origin shown)."""
     if st.session_state.get("_init"):
+        old = st.session_state.get("_bounds")
+        if old != (lo, hi) and tuple(st.session_state.get("dates", ())) == old:
+            st.session_state["dates"] = (lo, hi)
+        st.session_state["_bounds"] = (lo, hi)
         return
     query = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     filters, notices = Filters.from_query(query, factions=faction_ids, types=EVENT_TYPES,
                                           articles=article_ids)
     st.session_state.update({
-        "_init": True, "_notices": notices,
-        "dates": (filters.start or lo, filters.end or hi),
+        "_init": True, "_notices": notices + st.session_state.get("_origin_notices", []),
+        "_bounds": (lo, hi), "dates": (filters.start or lo, filters.end or hi),
         "factions": list(filters.factions), "types": list(filters.types),
         "articles": list(filters.articles), "q": filters.text or ""})
 
@@ -112,6 +178,9 @@ def sidebar(lo: date, hi: date, registry, corpus, article_ids) -> Filters:
     picked = st.session_state.get("dates", (lo, hi))
     with st.sidebar:
         st.header("Filters")
+        st.multiselect("Origin", available_origins(), key="origins",
+                       help="curated: hand-coded events; extracted: found by the extractor in "
+                            "the same articles (with a confidence); acled: $FRONTS_ACLED")
         dates = st.date_input("Dates", key="dates", min_value=min(lo, *picked[:1]),
                               max_value=max(hi, *picked[-1:]), format="YYYY-MM-DD")
         st.multiselect("Factions (any of)", registry.ids if registry else [], key="factions",
@@ -133,8 +202,10 @@ def _article_label(corpus, article_id: str) -> str:
     return f"{a.outlet} ({a.published}): {a.title}" if a else article_id
 
 
-def _sync_url(filters: Filters) -> None:
+def _sync_url(filters: Filters, origins) -> None:
     query = filters.to_query()
+    if list(origins) != list(sources.DEFAULT_ORIGINS):
+        query["origin"] = list(origins)
     current = {k: (st.query_params.get_all(k) if isinstance(query.get(k), list)
                    else st.query_params.get(k)) for k in st.query_params.keys()}
     if current != query:
@@ -143,9 +214,11 @@ def _sync_url(filters: Filters) -> None:
 
 def articles_table(corpus, filtered) -> pd.DataFrame:
     cited: dict[str, int] = {}
-    for cell in filtered["article_ids"] if filtered is not None else []:
-        for a in {x.strip() for x in str(cell).split(";") if x.strip()}:
-            cited[a] = cited.get(a, 0) + 1
+    if filtered is not None and len(filtered):
+        # per distinct cell, weighted by how often it occurs (no per-event Python loop)
+        for cell, n in filtered["article_ids"].astype(str).value_counts().items():
+            for a in {x.strip() for x in cell.split(";") if x.strip()}:
+                cited[a] = cited.get(a, 0) + int(n)
     rows = [{"article": a.article_id, "outlet": a.outlet, "author": a.author, "title": a.title,
              "published": a.published, "date confidence": a.date_confidence,
              "window": f"{a.published_earliest} – {a.published_latest}",
@@ -154,13 +227,55 @@ def articles_table(corpus, filtered) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _submit_article() -> None:
+    """Form callback: add the article, clear the caches, show the extracted origin."""
+    state = st.session_state
+    upload = state.get("add_file")
+    text = upload.getvalue() if upload is not None else state.get("add_text", "")
+    try:
+        article = add_article(text, outlet=state.get("add_outlet", ""),
+                              title=state.get("add_title", ""),
+                              published=state.get("add_published"),
+                              author=state.get("add_author", ""), url=state.get("add_url", ""),
+                              seeds_dir=seeds_dir())
+    except ArticleError as exc:
+        state["_added"] = {"error": str(exc)}
+        return
+    clear_caches()
+    state["_added"] = {"id": article.article_id, "title": article.title}
+    if "extracted" not in state.get("origins", []):
+        state["origins"] = [o for o in sources.ORIGINS
+                            if o in [*state.get("origins", []), "extracted"]]
+    for key in ("add_text", "add_outlet", "add_title", "add_author", "add_url"):
+        state[key] = ""
+
+
+def add_article_form() -> None:
+    """Sidebar expander: a text file or pasted text, outlet, title, date -> the corpus."""
+    added = st.session_state.get("_added") or {}
+    with st.sidebar.expander("Add an article", expanded=bool(added.get("error"))):
+        with st.form("add_article_form", clear_on_submit=False, border=False):
+            st.file_uploader("Article text file (UTF-8 .txt)", type=["txt"], key="add_file")
+            st.text_area("…or paste the text", key="add_text", height=120)
+            st.text_input("Outlet", key="add_outlet")
+            st.text_input("Title", key="add_title")
+            st.date_input("Published", key="add_published", value=None, format="YYYY-MM-DD",
+                          min_value=date(1990, 1, 1), max_value=date(2100, 1, 1))
+            st.text_input("Author (optional)", key="add_author")
+            st.text_input("URL (optional)", key="add_url")
+            st.form_submit_button("Add article", on_click=_submit_article)
+        if added.get("error"):
+            st.error(f"Not added: {added['error']}")
+
+
 def main() -> None:
     st.set_page_config(page_title="Syria Fronts Map", layout="wide")
     seeds = seeds_dir()
     catalog = catalog_file()
-    stamp = _stamp(seeds) + ((str(catalog), catalog.stat().st_mtime_ns)
-                             if catalog and catalog.exists() else ())
-    gdf, registry, corpus, problems = load_data(str(seeds), str(catalog) if catalog else None, stamp)
+    acled = acled_file()
+    _init_origins_from_url()
+    origins = [o for o in st.session_state["origins"] if o in available_origins()]
+    gdf, registry, corpus, problems = load_data(seeds, catalog, acled, origins)
     if gdf is None:
         gdf = mapview_empty()
     lo, hi = _date_bounds(gdf)
@@ -170,22 +285,37 @@ def main() -> None:
     st.title("Syria Fronts Map, 2014–2016")
     for notice in st.session_state.get("_notices", []):
         st.warning(f"Link parameter ignored: {notice}")
+    added = st.session_state.get("_added") or {}
+    if added.get("id"):
+        n = int(gdf["article_ids"].astype(str).str.split(";").map(
+            lambda ids: added["id"] in ids).sum()) if "extracted" in origins else 0
+        st.success(f"Added article {added['id']} (\"{added['title']}\"): {n} machine-extracted "
+                   f"event{'' if n == 1 else 's'} from it on the map (origin: extracted).")
     filters = sidebar(lo, hi, registry, corpus, article_ids)
-    _sync_url(filters)
+    add_article_form()
+    _sync_url(filters, origins)
     filtered = filters.apply(gdf)
 
-    st.markdown(f"**{len(filtered)} event{'' if len(filtered) == 1 else 's'}** of {len(gdf)} in the catalog")
+    by_origin = filtered["origin"].value_counts() if len(filtered) else {}
+    detail = (" (" + ", ".join(f"{int(by_origin.get(o, 0))} {o}" for o in origins) + ")"
+              if len(origins) > 1 else "")
+    st.markdown(f"**{len(filtered)} event{'' if len(filtered) == 1 else 's'}** of {len(gdf)} "
+                f"shown{detail}; origin: {', '.join(origins) or 'none'}")
     left, right = st.columns([3, 2])
     with left:
-        base = mapview.base_map("env", legend=mapview.legend_entries(gdf, registry) if registry else (),
+        legend = mapview.legend_entries(gdf, registry) if registry else ()
+        base = mapview.base_map("env", legend=legend, origins=origins,
                                 regions_path=seeds / settings.REGIONS_GEOJSON_NAME)
         st_folium(base, key="map", feature_group_to_add=mapview.map_layer(filtered, registry),
                   returned_objects=[], height=560, use_container_width=True)
     with right:
-        table = pd.DataFrame(filtered[[c for c in TABLE_COLUMNS if c in filtered.columns]])
-        st.dataframe(table.head(TABLE_ROWS), hide_index=True, height=560)
-        if len(table) > TABLE_ROWS:
-            st.caption(f"First {TABLE_ROWS} of {len(table)} events; the downloads hold all.")
+        columns = [c for c in TABLE_COLUMNS if c in filtered.columns
+                   and (c != "confidence" or "extracted" in origins)]
+        # only the rows shown are copied out of the (possibly 100k-row) frame
+        st.dataframe(pd.DataFrame(filtered[columns].head(TABLE_ROWS)), hide_index=True,
+                     height=560)
+        if len(filtered) > TABLE_ROWS:
+            st.caption(f"First {TABLE_ROWS} of {len(filtered)} events; the downloads hold all.")
 
     cols = st.columns(len(DOWNLOADS))
     for col, (fmt, label, mime) in zip(cols, DOWNLOADS):
@@ -197,7 +327,7 @@ def main() -> None:
 
     st.subheader("Timeline")
     freq = st.radio("Events per", ["month", "week"], horizontal=True, key="freq")
-    counts = timeline.events_per_period(filtered, registry, freq)
+    counts = sources.period_counts(filtered, registry, freq)
     if counts.empty:
         st.info("No events in the selection.")
     else:

@@ -154,6 +154,39 @@ def load_acled(path, registry=None) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     return load_catalog(path, registry=registry)
 
 
+def load_origin(origin: str, seeds_dir=None, catalog=None, acled=None, registry=None,
+                ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """The events of one origin with :data:`COLUMNS` (see :func:`load_layers`)."""
+    check_origins([origin])
+    seeds = Path(seeds_dir) if seeds_dir is not None else settings.SEEDS
+    if registry is None and (origin == "acled" or catalog is not None):
+        from .factions import load_registry
+        registry = load_registry(seeds / settings.FACTIONS_CSV_NAME)
+    if origin == "curated":
+        gdf, found = load_curated(seeds_dir, catalog, registry)
+    elif origin == "extracted":
+        gdf, found = load_extracted(seeds)
+    else:
+        path = acled if acled is not None else acled_path()
+        if path is None:
+            gdf, found = empty_events(), [Problem("", 0, ACLED_ENV, "origin 'acled' needs an "
+                                                  f"ACLED-format file (set {ACLED_ENV})")]
+        else:
+            gdf, found = load_acled(path, registry)
+    return _conform(gdf, origin), list(found)
+
+
+def combine(frames) -> gpd.GeoDataFrame:
+    """Frames of :func:`load_origin` as one (in the given order, a fresh 0..n-1 index)."""
+    frames = list(frames)
+    if not frames:
+        return _conform(empty_events())
+    frames = [f for f in frames if len(f)] or frames[:1]
+    out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else \
+        frames[0].reset_index(drop=True)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=settings.CRS)
+
+
 def load_layers(seeds_dir=None, catalog=None, acled=None, origins=DEFAULT_ORIGINS,
                 ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """Events of the chosen origins in one GeoDataFrame (EPSG:4326), curated first.
@@ -173,32 +206,16 @@ def load_layers(seeds_dir=None, catalog=None, acled=None, origins=DEFAULT_ORIGIN
     origins = check_origins(origins)
     seeds = Path(seeds_dir) if seeds_dir is not None else settings.SEEDS
     registry = None
-    problems: list[Problem] = []
     if "acled" in origins or catalog is not None:
         from .factions import load_registry
         registry = load_registry(seeds / settings.FACTIONS_CSV_NAME)
-    frames = []
+    frames, problems = [], []
     for origin in origins:
-        if origin == "curated":
-            gdf, found = load_curated(seeds_dir, catalog, registry)
-        elif origin == "extracted":
-            gdf, found = load_extracted(seeds)
-        else:
-            path = acled if acled is not None else acled_path()
-            if path is None:
-                gdf, found = empty_events(), [Problem("", 0, ACLED_ENV, "origin 'acled' needs an "
-                                                      f"ACLED-format file (set {ACLED_ENV})")]
-            else:
-                gdf, found = load_acled(path, registry)
-        frames.append(_conform(gdf, origin))
+        gdf, found = load_origin(origin, seeds_dir, catalog, acled, registry)
+        frames.append(gdf)
         seen = {str(p) for p in problems}
         problems += [p for p in found if str(p) not in seen]
-    if not frames:
-        return _conform(empty_events()), problems
-    frames = [f for f in frames if len(f)] or frames[:1]
-    out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(
-        drop=True)
-    return gpd.GeoDataFrame(out, geometry="geometry", crs=settings.CRS), problems
+    return combine(frames), problems
 
 
 def period_counts(gdf, registry=None, freq: str = "month") -> pd.DataFrame:

@@ -130,3 +130,145 @@ def test_big_acled_catalog_from_env_uses_the_fast_layer_and_matches_cli(monkeypa
     expected = int(res.stdout.strip().splitlines()[-1])
     assert mapview.FAST_ABOVE < shown_count(at) == expected
     assert any("First 1000 of" in c.value for c in at.caption)
+
+
+# ---------------------------------------------------------------- origins and adding articles
+
+def cli_origin_count(tmp_path, seeds, origins, *args, env=None) -> int:
+    """`python -m layers export --origin ...` on `seeds` (and $FRONTS_ACLED from `env`)."""
+    import os
+    out = tmp_path / "out.csv"
+    cmd = [sys.executable, "-m", "layers", "export", str(out), "--seeds", str(seeds), *args]
+    for o in origins:
+        cmd += ["--origin", o]
+    res = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=300,
+                         env={**os.environ, **(env or {})})
+    assert res.returncode == 0, res.stderr
+    return int(res.stdout.strip().splitlines()[-1])
+
+
+def test_origin_widget_counts_equal_cli_export_per_origin(app, tmp_path):
+    """Each choice of origins shows what `export --origin` writes; the URL carries it."""
+    at = app.run()
+    assert at.multiselect(key="origins").value == ["curated"]
+    assert at.multiselect(key="origins").options == ["curated", "extracted"]  # no FRONTS_ACLED
+    assert "origin" not in at.query_params  # the default keeps the URL as before
+    curated = shown_count(at)
+    at.multiselect(key="origins").set_value(["extracted"]).run()
+    assert not at.exception
+    extracted = shown_count(at)
+    assert 0 < extracted == cli_origin_count(tmp_path, SEEDS, ["extracted"])
+    assert qp(at, "origin") == ["extracted"]
+    at.multiselect(key="origins").set_value(["curated", "extracted"]).run()
+    assert shown_count(at) == curated + extracted == cli_origin_count(
+        tmp_path, SEEDS, ["curated", "extracted"])
+    at.multiselect(key="factions").set_value(["nusra"]).run()
+    assert shown_count(at) == cli_origin_count(tmp_path, SEEDS, ["curated", "extracted"],
+                                               "--faction", "nusra")
+    assert qp(at, "origin") == ["curated", "extracted"] and qp(at, "faction") == ["nusra"]
+    table = at.dataframe[0].value
+    assert set(table["origin"]) == {"curated", "extracted"}
+    assert table.loc[table.origin == "extracted", "confidence"].between(0, 1).all()
+
+
+def test_origin_from_url_restores_and_bad_values_get_a_notice(app, tmp_path):
+    app.query_params["origin"] = ["extracted", "acled", "rumours"]
+    at = app.run()
+    assert not at.exception
+    assert at.multiselect(key="origins").value == ["extracted"]
+    notices = " ".join(w.value for w in at.warning)
+    assert "'acled'" in notices and "'rumours'" in notices  # acled: no FRONTS_ACLED here
+    assert shown_count(at) == cli_origin_count(tmp_path, SEEDS, ["extracted"])
+
+
+def test_acled_origin_beside_curated_matches_cli(monkeypatch, tmp_path):
+    """FRONTS_ACLED adds the acled origin; the big mixed set keeps the count and caps the table."""
+    from bench.synth_acled import write_synth
+    from layers import mapview
+
+    path = write_synth(3 * mapview.FAST_ABOVE, tmp_path)
+    monkeypatch.setenv("FRONTS_SEEDS", str(SEEDS))
+    monkeypatch.setenv("FRONTS_ACLED", str(path))
+    monkeypatch.setenv("FRONTS_TILES", "none")
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=300)
+    at.query_params["origin"] = ["curated", "acled"]
+    at.query_params["start"] = "2014-01-01"
+    at.run()
+    assert not at.exception
+    expected = cli_origin_count(tmp_path, SEEDS, ["curated", "acled"], "--start", "2014-01-01",
+                                env={"FRONTS_ACLED": str(path)})
+    assert mapview.FAST_ABOVE < shown_count(at) == expected
+    assert any("First 1000 of" in c.value for c in at.caption)
+    assert [str(d) for d in at.date_input(key="dates").value][0] == "2014-01-01"
+    # dropping the filter: the whole range now spans the ACLED years too
+    at.query_params.clear()
+    at2 = AppTest.from_file(str(REPO / "app.py"), default_timeout=300)
+    at2.query_params["origin"] = ["curated", "acled"]
+    at2.run()
+    assert shown_count(at2) == cli_origin_count(tmp_path, SEEDS, ["curated", "acled"],
+                                                env={"FRONTS_ACLED": str(path)})
+
+
+@pytest.fixture
+def seeds_copy(tmp_path, monkeypatch):
+    """A private copy of the e2e seeds: adding an article never writes into a shared folder."""
+    import shutil
+    copy = Path(shutil.copytree(SEEDS, tmp_path / "seeds"))
+    monkeypatch.setenv("FRONTS_SEEDS", str(copy))
+    monkeypatch.setenv("FRONTS_TILES", "none")
+    return copy
+
+
+ARTICLE = ("DEIR EZ-ZOR -- Islamic State fighters stormed army positions in Deir ez-Zor on "
+           "Monday, killing at least nine soldiers, activists said.\n\n"
+           "The Nusra Front clashed with the Islamic State near Yabroud on Sunday.\n")
+
+
+def _fill_article_form(at, text, outlet, title, published):
+    at.text_area(key="add_text").input(text)
+    at.text_input(key="add_outlet").input(outlet)
+    at.text_input(key="add_title").input(title)
+    at.date_input(key="add_published").set_value(published)
+    submit = next(b for b in at.button if b.label == "Add article")
+    return submit.click().run()
+
+
+def test_add_article_form_adds_it_and_its_extracted_events_show(seeds_copy, tmp_path):
+    from datetime import date
+
+    from layers.corpus import load_corpus
+
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=300).run()
+    before = shown_count(at)
+    at = _fill_article_form(at, ARTICLE, "Fixture Wire", "IS storms army posts",
+                            date(2015, 3, 16))
+    assert not at.exception
+    corpus, problems = load_corpus(seeds_copy)
+    assert "fixture_wire_2015_03_16" in corpus and problems == []
+    success = " ".join(s.value for s in at.success)
+    m = re.search(r"Added article fixture_wire_2015_03_16 .*: (\d+) machine-extracted", success)
+    assert m and int(m.group(1)) >= 1
+    # the extracted origin is switched on, and the count equals the CLI on the same seeds
+    assert at.multiselect(key="origins").value == ["curated", "extracted"]
+    assert shown_count(at) > before
+    assert shown_count(at) == cli_origin_count(tmp_path, seeds_copy, ["curated", "extracted"])
+    table = at.dataframe[0].value
+    added = table[table.origin == "extracted"]
+    assert "Deir ez-Zor" in set(added.location)
+    assert "Fixture Wire (2015-03-16): IS storms army posts" in at.multiselect(key="articles").options
+
+
+def test_add_article_form_reports_the_bad_field_and_writes_nothing(seeds_copy):
+    from datetime import date
+
+    before = (seeds_copy / "articles.csv").read_bytes()
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=300).run()
+    at = _fill_article_form(at, '{"type": "FeatureCollection", "features": []}', "Wire", "T",
+                            date(2015, 3, 16))
+    assert not at.exception
+    assert any("Not added: text: holds a GeoJSON FeatureCollection" in e.value for e in at.error)
+    at = _fill_article_form(at, ARTICLE, "Wire", "", date(2015, 3, 16))
+    assert any("Not added: title: empty" in e.value for e in at.error)
+    assert (seeds_copy / "articles.csv").read_bytes() == before
+    assert sorted(p.name for p in (seeds_copy / "articles").iterdir()) == [
+        "alpha.txt", "beta.txt", "gamma.txt"]
