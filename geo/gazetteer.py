@@ -41,9 +41,14 @@ def _min_score(key: str) -> float:
     return settings.FUZZY_THRESHOLD
 
 
-def read_places_csv(path: Path) -> list[Place]:
-    """Parse the curated table; every bad row raises a GazetteerError naming file, row, field."""
-    errors: list[str] = []
+def read_places_csv(path: Path, errors: list | None = None) -> list[Place]:
+    """Parse the curated table; every bad row raises a GazetteerError naming file, row, field.
+
+    With an `errors` list, bad rows are left out and appended to it as ``(line, field,
+    message)`` instead, so one bad row does not hide the others (a missing column still
+    raises: no row can be read then).
+    """
+    problems: list[tuple[int, str, str, str]] = []  # line, field, why, full message
     places: list[Place] = []
     with open(path, newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
@@ -52,15 +57,28 @@ def read_places_csv(path: Path) -> list[Place]:
             raise GazetteerError(f"{path}: missing columns {', '.join(missing)}")
         for line, row in enumerate(reader, start=2):
             if None in row or any(v is None for v in row.values()):
-                errors.append(f"{path}:{line}: row has the wrong number of fields")
+                why = "row has the wrong number of fields"
+                problems.append((line, "", why, why))
                 continue
             try:
                 places.append(_place_from_row(row))
             except ValueError as exc:
-                errors.append(f"{path}:{line}: {exc}")
-    if errors:
-        raise GazetteerError("\n".join(errors))
+                field, _, why = str(exc).partition(": ")
+                if field == "lat/lon":
+                    field = "lat" if not _coordinate_ok(row["lat"], 90) else "lon"
+                problems.append((line, field, why, str(exc)))
+    if errors is not None:
+        errors.extend(p[:3] for p in problems)
+    elif problems:
+        raise GazetteerError("\n".join(f"{path}:{p[0]}: {p[3]}" for p in problems))
     return places
+
+
+def _coordinate_ok(text: str, limit: float) -> bool:
+    try:
+        return -limit <= float(text) <= limit
+    except ValueError:
+        return False
 
 
 def _place_from_row(row: dict) -> Place:
@@ -133,12 +151,15 @@ class Gazetteer:
 
     @classmethod
     def from_csv(cls, path: Path = settings.PLACES_CSV, *, regions: Path | None = None,
-                 fallback: bool = True, online=None) -> "Gazetteer":
-        """The curated table at `path`, its outlines, and the offline GeoNames fallback."""
+                 fallback: bool = True, online=None, errors: list | None = None) -> "Gazetteer":
+        """The curated table at `path`, its outlines, and the offline GeoNames fallback.
+
+        `errors`: collect bad rows as ``(line, field, message)`` instead of raising.
+        """
         from .fallback import geonames_places
 
         regions = settings.REGIONS_GEOJSON if regions is None else regions
-        return cls(read_places_csv(Path(path)),
+        return cls(read_places_csv(Path(path), errors),
                    geonames_places() if fallback else (),
                    read_outlines(Path(regions)), online=online)
 

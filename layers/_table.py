@@ -6,6 +6,7 @@ other line is still returned.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass, field
@@ -37,12 +38,16 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(file, 0, "", "file not found")]
     except OSError as exc:
         return None, [Problem(file, 0, "", f"cannot read file: {exc.strerror or exc}")]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, [Problem(file, 0, "", "UTF-16 text (byte-order mark), not UTF-8; "
+                                           "save it as UTF-8")]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return None, [Problem(file, line, "", f"not valid UTF-8 (byte {exc.start}: "
-                                              f"{data[exc.start:exc.start + 1]!r})")]
+                                              f"{data[exc.start:exc.start + 1]!r}); another "
+                                              "encoding (e.g. Windows-1256) or binary data")]
 
 
 def table_from_text(text: str, file: str, required: tuple[str, ...]) -> Table:
@@ -62,9 +67,13 @@ def table_from_text(text: str, file: str, required: tuple[str, ...]) -> Table:
                 continue
             table.rows_in += 1
             if len(record) != len(table.header):
+                n, width = len(record), len(table.header)
+                # the first column without a value, or the position of the first surplus one
+                where = table.header[n] if n < width else f"(field {width + 1})"
                 table.problems.append(Problem(
-                    file, line, "", f"{len(record)} fields where the header has "
-                                    f"{len(table.header)}"))
+                    file, line, where, f"{n} fields where the header has {width}" +
+                    (f": {where!r} and the columns after it are missing" if n < width
+                     else ": a value too many (a stray comma or quote?)")))
                 table.rows_rejected += 1
                 continue
             table.records.append((line, dict(zip(table.header, record))))

@@ -242,6 +242,9 @@ def events_from_table(table, *, gazetteer, registry, corpus: dict, corpus_proble
             problems.extend(row_problems)
         else:
             records.append(record)
+    if table.header and table.rows_in == 0 and not table.problems:
+        problems.append(Problem(table.file, 0, "", "no events: the file has a header and no "
+                                                   "rows"))
     if records:
         frame = pd.DataFrame.from_records(records, columns=list(OUTPUT_COLUMNS))
         for column in INT_COLUMNS:
@@ -258,14 +261,21 @@ def events_from_text(text: str, file: str = "events.csv", **sources):
     return events_from_table(table_from_text(text, file, COLUMNS), **sources)
 
 
-def _gazetteer_for(seeds: Path):
-    """The default gazetteer for the repo's seeds, else one built from `seeds`' own table."""
+def _gazetteer_for(seeds: Path, problems: list[Problem] | None = None):
+    """The default gazetteer for the repo's seeds, else one built from `seeds`' own table,
+    whose bad rows are left out and appended to `problems` (one bad place hides no other)."""
     from geo import Gazetteer, default_gazetteer
 
     if seeds.resolve() == settings.SEEDS.resolve():
         return default_gazetteer()
-    return Gazetteer.from_csv(seeds / settings.PLACES_CSV_NAME,
-                              regions=seeds / settings.REGIONS_GEOJSON_NAME, fallback=False)
+    path = seeds / settings.PLACES_CSV_NAME
+    errors: list[tuple[int, str, str]] = []
+    gazetteer = Gazetteer.from_csv(path, regions=seeds / settings.REGIONS_GEOJSON_NAME,
+                                   fallback=False, errors=errors)
+    if problems is not None:
+        problems.extend(Problem(settings.display_path(path), line, field, message)
+                        for line, field, message in errors)
+    return gazetteer
 
 
 def _load(path: Path, seeds: Path, gazetteer=None, registry=None, corpus=None):
@@ -278,7 +288,7 @@ def _load(path: Path, seeds: Path, gazetteer=None, registry=None, corpus=None):
         corpus, corpus_problems = load_corpus(seeds)
     if gazetteer is None:
         try:
-            gazetteer = _gazetteer_for(seeds)
+            gazetteer = _gazetteer_for(seeds, extra)
         except (ValueError, OSError) as exc:
             extra.append(Problem(settings.display_path(seeds / settings.PLACES_CSV_NAME), 0,
                                  "", f"gazetteer cannot be loaded, no event placed: {exc}"))
