@@ -230,7 +230,7 @@ def articles_table(corpus, filtered) -> pd.DataFrame:
 def _submit_article() -> None:
     """Form callback: add the article, clear the caches, show the extracted origin."""
     state = st.session_state
-    upload = state.get("add_file")
+    upload = state.get(f"add_file_{state.get('_uploads', 0)}")
     text = upload.getvalue() if upload is not None else state.get("add_text", "")
     try:
         article = add_article(text, outlet=state.get("add_outlet", ""),
@@ -248,6 +248,7 @@ def _submit_article() -> None:
                             if o in [*state.get("origins", []), "extracted"]]
     for key in ("add_text", "add_outlet", "add_title", "add_author", "add_url"):
         state[key] = ""
+    state["_uploads"] = state.get("_uploads", 0) + 1  # a fresh, empty file uploader
 
 
 def add_article_form() -> None:
@@ -255,7 +256,8 @@ def add_article_form() -> None:
     added = st.session_state.get("_added") or {}
     with st.sidebar.expander("Add an article", expanded=bool(added.get("error"))):
         with st.form("add_article_form", clear_on_submit=False, border=False):
-            st.file_uploader("Article text file (UTF-8 .txt)", type=["txt"], key="add_file")
+            st.file_uploader("Article text file (UTF-8 .txt)", type=["txt"],
+                             key=f"add_file_{st.session_state.get('_uploads', 0)}")
             st.text_area("…or paste the text", key="add_text", height=120)
             st.text_input("Outlet", key="add_outlet")
             st.text_input("Title", key="add_title")
