@@ -6,6 +6,7 @@ and no geometry column; the other formats hold Point geometries in EPSG:4326.
 """
 from __future__ import annotations
 
+import csv
 import io
 import tempfile
 from pathlib import Path
@@ -48,6 +49,16 @@ def export_frame(gdf) -> gpd.GeoDataFrame:
     return out.reset_index(drop=True)
 
 
+def _csv_bytes(frame: gpd.GeoDataFrame) -> bytes:
+    """UTF-8 CSV with a plain header; every text value is quoted and numbers are not, so a
+    reader that guesses types (GDAL's AUTODETECT_TYPE with QUOTED_FIELDS_AS_STRING, a
+    spreadsheet) keeps a note such as "12" or "2014-12-16" as text."""
+    table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    body = table.to_csv(index=False, header=False, lineterminator="\n",
+                        quoting=csv.QUOTE_NONNUMERIC)
+    return (",".join(table.columns) + "\n" + body).encode("utf-8")
+
+
 def _write(frame: gpd.GeoDataFrame, path: Path, fmt: str) -> None:
     if fmt == "geojson":
         pyogrio.write_dataframe(frame, path, driver="GeoJSON", geometry_type="Point",
@@ -56,8 +67,7 @@ def _write(frame: gpd.GeoDataFrame, path: Path, fmt: str) -> None:
         pyogrio.write_dataframe(frame, path, driver="GPKG", layer=LAYER,
                                 geometry_type="Point")
     elif fmt == "csv":
-        pd.DataFrame(frame.drop(columns=frame.geometry.name)).to_csv(
-            path, index=False, encoding="utf-8", lineterminator="\n")
+        Path(path).write_bytes(_csv_bytes(frame))
     elif fmt == "parquet":
         frame.to_parquet(path, index=False)
     else:
@@ -84,8 +94,7 @@ def to_bytes(gdf, fmt: str) -> bytes:
                          f"{', '.join(FORMATS.values())}")
     frame = export_frame(gdf)
     if fmt == "csv":
-        return pd.DataFrame(frame.drop(columns=frame.geometry.name)).to_csv(
-            index=False, lineterminator="\n").encode("utf-8")
+        return _csv_bytes(frame)
     if fmt == "parquet":
         buffer = io.BytesIO()
         frame.to_parquet(buffer, index=False)
