@@ -8,6 +8,7 @@ as the ``acled`` origin beside the curated and extracted events.
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -270,6 +271,14 @@ def add_article_form() -> None:
             st.error(f"Not added: {added['error']}")
 
 
+def md_code(text) -> str:
+    """`text` as a markdown code span, so st.warning/st.success show it exactly as typed (no
+    markdown, link, HTML, LaTeX or emoji syntax): URL parameters and titles come from outside."""
+    text = re.sub(r"[\r\n]+", " ", str(text))
+    fence = "`" * (max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
+
+
 def main() -> None:
     st.set_page_config(page_title="Syria Fronts Map", layout="wide")
     seeds = seeds_dir()
@@ -286,12 +295,13 @@ def main() -> None:
 
     st.title("Syria Fronts Map, 2014–2016")
     for notice in st.session_state.get("_notices", []):
-        st.warning(f"Link parameter ignored: {notice}")
+        st.warning(f"Link parameter ignored: {md_code(notice)}")
     added = st.session_state.get("_added") or {}
     if added.get("id"):
         n = int(gdf["article_ids"].astype(str).str.split(";").map(
             lambda ids: added["id"] in ids).sum()) if "extracted" in origins else 0
-        st.success(f"Added article {added['id']} (\"{added['title']}\"): {n} machine-extracted "
+        st.success(f"Added article {added['id']} ({md_code(added['title'])}): {n} "
+                   "machine-extracted "
                    f"event{'' if n == 1 else 's'} from it on the map (origin: extracted).")
     filters = sidebar(lo, hi, registry, corpus, article_ids)
     add_article_form()
