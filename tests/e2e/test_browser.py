@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 
@@ -64,10 +65,20 @@ def wait_markers(frame, expected: int) -> int:
     return frame.evaluate(MARKERS_JS)
 
 
-def shown_dates(page) -> list[str]:
-    """The date range the sidebar widget shows (its text is split over several elements)."""
-    text = re.sub(r"\s+", "", page.locator('[data-testid="stDateInput"]').first.inner_text())
-    return re.findall(r"\d{4}-\d{2}-\d{2}", text)
+def shown_dates(page, timeout_ms: int = 30_000) -> list[str]:
+    """The date range the sidebar widget shows (its text is split over several elements).
+
+    Waits until the widget has rendered its dates: on a loaded machine the sidebar can still
+    be a skeleton when the count is already visible.
+    """
+    widget = page.locator('[data-testid="stDateInput"]').first
+    widget.wait_for(state="visible", timeout=timeout_ms)
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        found = re.findall(r"\d{4}-\d{2}-\d{2}", re.sub(r"\s+", "", widget.inner_text()))
+        if found or time.monotonic() > deadline:
+            return found
+        page.wait_for_timeout(200)
 
 
 def shot(page, name: str) -> None:
