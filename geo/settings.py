@@ -10,6 +10,9 @@ PLACES_CSV = SEEDS / "places.csv"
 REGIONS_GEOJSON = SEEDS / "regions.geojson"
 ADMIN1_CSV = SEEDS / "geonames_admin1.csv"
 
+#: Derived, rebuildable files (the GeoNames extract, the geocoder cache); never committed.
+CACHE_DIR = Path(os.environ.get("FRONTS_CACHE_DIR", REPO / ".cache"))
+
 #: Countries the offline GeoNames fallback covers, in order of preference.
 FALLBACK_COUNTRIES = ("SY", "LB")
 
@@ -24,4 +27,4 @@ CANDIDATE_LIMIT = 5
 #: Opt-in online geocoder: off unless FRONTS_GEOCODER=nominatim.
 ONLINE_GEOCODER = os.environ.get("FRONTS_GEOCODER", "").strip().lower()
 NOMINATIM_URL = os.environ.get("FRONTS_NOMINATIM_URL", "https://nominatim.openstreetmap.org")
-GEOCODE_CACHE = Path(os.environ.get("FRONTS_GEOCODE_CACHE", REPO / ".cache" / "geocode.json"))
+GEOCODE_CACHE = Path(os.environ.get("FRONTS_GEOCODE_CACHE", CACHE_DIR / "geocode.json"))
