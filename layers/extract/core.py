@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import dates as _dates
-from .actors import ActorMatcher, pronoun_subject, roles
+from .actors import ActorMatcher, generic_mentions, pronoun_subject, roles, state_country
 from .events import BATTLES, VAC, Trigger, find_triggers
 from .numbers import fatalities as count_dead
 from .places import PlaceChoice, choose_in, dateline_end
@@ -73,6 +73,7 @@ class _Context:
     recent: list[str] = field(default_factory=list)   # factions named lately, newest first
     actors_paragraph: int = -1   # the paragraph where `actors` were named
     age: int = 0          # paragraphs since the last date
+    country: str | None = None   # the state whose forces were named last (SY, LB)
 
 
 _KILL_WORDS = ("killed", "killing", "dead", "died")
@@ -197,6 +198,10 @@ def candidates_from_text(text: str, published: date, article_id: str, *, gazette
         real_dates = [d for d in found_dates if not d.future and not d.anchored]
         relative = [(m.start(), m.end()) for m in _RELATIVE.finditer(sentence.text)]
         actors = matcher.find(sentence.text)
+        actors = sorted(actors + generic_mentions(
+            matcher, sentence.text, actors,
+            _country_of(sentence, by_paragraph, ctx, focus, matcher, actors)),
+            key=lambda a: a.start)
         for trig in _best_per_type(find_triggers(sentence.text)):
             at = sentence.start + trig.start
             if any(a <= at < b for a, b in quoted):
@@ -248,12 +253,34 @@ def candidates_from_text(text: str, published: date, article_id: str, *, gazette
                 out += _spread(cand, by_paragraph, gazetteer, text)
         if real_dates:
             ctx.when, ctx.age = real_dates[-1], 0
+        for a in actors:
+            code = state_country(matcher, a.faction)
+            if code in ("SY", "LB"):
+                ctx.country = code
         named = [a.faction for a in actors]
         if named:
             ctx.actors = list(dict.fromkeys(named))
             ctx.actors_paragraph = sentence.paragraph
             ctx.recent = list(dict.fromkeys([*reversed(named), *ctx.recent]))[:6]
     return out
+
+
+def _country_of(sentence: Sentence, by_paragraph: dict, ctx: "_Context", focus,
+                matcher: ActorMatcher, actors) -> str | None:
+    """The country whose forces "the army" or "troops" means in a sentence: a state named
+    in the sentence itself, else the country of the sentence's places, else the state named
+    last, else the country of the place the article is about."""
+    for a in actors:
+        code = state_country(matcher, a.faction)
+        if code in ("SY", "LB"):
+            return code
+    own = [m.place.country for m in by_paragraph.get(sentence.paragraph, [])
+           if sentence.start <= m.start < sentence.end and m.place.kind != "country"]
+    if own:
+        return max(set(own), key=own.count)
+    if ctx.country:
+        return ctx.country
+    return focus.place.country if focus is not None else None
 
 
 _SPREAD = re.compile(r"\b(?:expanded|spread|extended|stretched)\s+(?:from|to|into|across)\b",

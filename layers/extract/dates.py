@@ -145,10 +145,18 @@ def _relative(m: re.Match, published: date) -> tuple[date, date] | None:
 
 _PATTERNS = [
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+    # 5th of September 2017 / the 21st of July (no year: the last one not after publication)
+    ("dmy", re.compile(rf"\b(?:the\s+)?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+of\s+(?P<mon>{_MONTH})"
+                       rf"(?:,?\s+(?P<y>(?:19|20)\d{{2}}))?\b", re.IGNORECASE)),
     # 5 February 2014 / Feb. 5, 2014 / February 2014 / late July 2014
     ("full", re.compile(rf"\b(?:(?P<part>{_PART})[\s-]+)?(?:(?P<d1>\d{{1,2}})\s+)?(?P<mon>{_MONTH})"
                         rf"(?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?,?\s+(?P<y>(?:19|20)\d{{2}})\b",
                         re.IGNORECASE)),
+    # July 21 / 21 July / Sept. 5th, without a year
+    ("dm", re.compile(rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon1>{_MONTH})(?!\w)"
+                      rf"|(?P<mon2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?)"
+                      r"(?![\w,]*\s*(?:19|20)\d{2})(?!\s*(?:km|kilomet|miles|%))",
+                      re.IGNORECASE)),
     ("season", re.compile(r"\b(?:(?:the|in|during)\s+)?(?P<s1>spring|summer|autumn|fall|winter)"
                           r"(?:\s+and\s+(?:the\s+)?(?P<s2>spring|summer|autumn|fall|winter))?"
                           r"\s+of\s+(?P<y>(?:19|20)\d{2})\b", re.IGNORECASE)),
@@ -196,6 +204,28 @@ def _resolve(kind: str, m: re.Match, published: date, offset: int) -> DateRange 
                 return None
             return make_range(d, d, expr, offset)
         return make_range(*month_range(year, month, g.get("part") or ""), expr, offset)
+    if kind in ("dmy", "dm"):
+        word = (g.get("mon") or g.get("mon1") or g.get("mon2") or "").rstrip(".")
+        if not word[:1].isupper():
+            return None
+        if kind == "dm" and word.lower() in ("may", "march", "mar") and g.get("mon1") is None \
+                and not re.match(r"(?i)(?:may|march)\s+\d", expr):
+            return None
+        month = MONTHS[word.lower()]
+        day = int(g.get("d1") or g.get("d2"))
+        year = int(g["y"]) if g.get("y") else None
+        if year is None:
+            year = p.year
+            try:
+                if date(year, month, day) > p:
+                    year -= 1
+            except ValueError:
+                return None
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            return None
+        return make_range(d, d, expr, offset)
     if kind == "season":
         year = int(g["y"])
         first, last = SEASONS[g["s1"].lower()], SEASONS[(g["s2"] or g["s1"]).lower()]
