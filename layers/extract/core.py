@@ -83,6 +83,8 @@ def _best_per_type(triggers: list[Trigger]) -> list[Trigger]:
     """The strongest trigger of each event type (verbs before nouns on ties), in text order.
     A bare killing word stands alone only when no other violent event word is present."""
     violent = {"Battles", "Violence against civilians", "Explosions/Remote violence"}
+    if any(not t.reference for t in triggers):
+        triggers = [t for t in triggers if not t.reference]
     has_violent = any(t.event_type in violent and t.word.lower() not in _KILL_WORDS
                       for t in triggers)
     battle = any(t.event_type == "Battles" and t.word.lower() not in _KILL_WORDS for t in triggers)

@@ -30,6 +30,7 @@ class Trigger:
     noun: bool = False
     passive: bool = False
     movement: bool = False
+    reference: bool = False   # "during the clashes": a noun naming an event told elsewhere
 
 
 # (pattern, type, sub-type, strength, is_noun, tag)
@@ -45,14 +46,24 @@ _T = [
      r"seized|seizing|captured|capturing|stormed|storming|occupied|expelled|drove\s+out|driven\s+out|"
      r"recaptured|retook|overpowered|capture\s+of|wrested\s+control", BATTLES, "Non-state actor overtakes territory", 0.7, False,
      "territory"),
+    (r"(?P<v>drove|driven|driving|ousted|evicted|chased|routed|flushed)\s+(?:[\w'-]+\s+){0,5}?"
+     r"(?:out\s+of|out|from)", BATTLES, "Non-state actor overtakes territory", 0.7, False, "territory"),
+    (r"(?:broke|broken|breaking|break|lifted|lifting|ended|ending)\s+(?:the|a|an|its|their)\s+"
+     r"(?:[\w-]+\s+){0,2}?siege", BATTLES, "Non-state actor overtakes territory", 0.7, False, "territory"),
+    (r"(?:war)?planes|jets|aircraft|helicopters|gunships|drones|air\s+force",
+     EXPLOSIONS, "Air/drone strike", 0.65, False, "aerial"),
+    (r"pounded|pounding|bombarded|bombarding|shelled|shelling",
+     EXPLOSIONS, "Shelling/artillery/missile attack", 0.6, False, "strike"),
     # Battles: fighting
     (r"clashed|clashing|fought|attacked|attacking|assaulted|ambushed|counterattacked|"
      r"counter-attacked|besieged|besieging|raided|engaged|battled|repelled|blocked\s+the\s+attack|"
-     r"blocking\s+the\s+attack|launched\s+(?:a|an)\s+(?:\w+\s+){0,2}(?:attack|offensive|assault)",
+     r"blocking\s+the\s+attack|(?:launched|opened|began|started|mounted|waged)\s+(?:a|an|the|its|their|his)\s+(?:[\w-]+\s+){0,3}?"
+     r"(?:attack|offensive|assault|campaign|operation|push|incursion)",
      BATTLES, "Armed clash", 0.65, False, ""),
     (r"under\s+siege", BATTLES, "Armed clash", 0.55, False, ""),
     (r"clash(?:es)?|fighting|battles?|offensive|counteroffensive|counter-offensive|counterattack|"
-     r"counter-attack|assault|attack|skirmish(?:es)?|firefights?|confrontations?|siege|battlefields?",
+     r"counter-attack|assaults?|attacks?|skirmish(?:es)?|firefights?|confrontations?|siege|battlefields?|"
+     r"(?:military\s+|ground\s+)?campaign|(?:military|ground)\s+operation|incursion",
      BATTLES, "Armed clash", 0.45, True, ""),
     # Explosions / remote violence
     (r"suicide\s+(?:car\s+)?bomb(?:ing|ings|er|ers|s)?|suicide\s+attacks?", EXPLOSIONS,
@@ -61,7 +72,7 @@ _T = [
      r"landmines?|bomb(?:ed|ing)\b", EXPLOSIONS, "Remote explosive/landmine/IED", 0.65, False, ""),
     (r"air\s*strikes?|air\s+raids?|warplanes\s+(?:struck|bombed|hit|targeted)|barrel\s+bombs?|"
      r"air\s+attacks?", EXPLOSIONS, "Air/drone strike", 0.6, True, ""),
-    (r"shell(?:ed|ing)|artillery|mortars?|rockets?\s+(?:fire|attack)|missiles?\s+(?:strike|attack)",
+    (r"artillery|mortars?|rockets?\s+(?:fire|attack)|missiles?\s+(?:strike|attack)",
      EXPLOSIONS, "Shelling/artillery/missile attack", 0.6, True, ""),
     # destruction of property (a bridge blown up, a building demolished)
     (r"blew\s+(?:it|them|\w+)?\s*up|blown\s+up|blowing\s+up|blew\s+up|destroyed|demolished|"
@@ -118,8 +129,10 @@ _PERSON_OBJECT = re.compile(r"^\s+(?:\w+\s+){0,6}?(?:commander|leader|emirs?|off
                             r"family|wife|daughter|son|brother|prisoners?|detainees?|journalists?|"
                             r"[A-Z][a-z]+\s+(?:al-)?[A-Z][\w']+)\b")
 _TERRITORY_OBJECT = re.compile(r"^[^.;]{0,45}?\b(?:positions?|posts?|bases?|camps?|towns?|"
-                               r"villages?|city|areas?|hills?|fields?|headquarters|checkpoints?|"
-                               r"bridge|crossings?|territory|neighbou?rhoods?|points?)\b", re.IGNORECASE)
+                               r"villages?|city|areas?|hills?|hilltops?|heights|ridges?|fields?|headquarters|"
+                               r"checkpoints?|bridge|crossings?|territory|neighbou?rhoods?|points?|"
+                               r"districts?|quarters?|suburbs?|airport|air\s*base|road|highway|"
+                               r"dam|valley|ground|enclave|pocket|strongholds?)\b", re.IGNORECASE)
 
 
 _CLAUSE_START = re.compile(r"[,;:\u2014()]|\b(?:that|but|after|before|when|while|as|since|"
@@ -133,6 +146,17 @@ _UNDONE_AFTER = re.compile(r"[^.;,]{0,25}?\b(?:(?:may|might|could)\s+have\s+)?(?
 _TERRITORY_SUBJECT = re.compile(r"\b(?:positions?|posts?|bases?|camps?|towns?|villages?|city|"
                                 r"areas?|hills?|fields?|headquarters|checkpoints?|bridge|crossings?|"
                                 r"territory)\b[^.;]*$", re.IGNORECASE)
+
+
+#: After an aircraft word, the verb of a strike ("warplanes pounded", "jets also struck").
+_AERIAL_VERB = re.compile(r"(?:\s+(?:have|had|also|reportedly|then|again|on\s+\w+day)){0,2}\s+"
+                          r"(?P<v>struck|bombed|hit|targeted|pounded|raided|shelled|attacked|"
+                          r"bombarded|carried\s+out|launched|dropped|fired)\b", re.IGNORECASE)
+_AIR_WORDS = re.compile(r"\b(?:air|aerial|warplanes?|planes?|jets?|aircraft|helicopters?|drones?|"
+                        r"barrel\s+bombs?|air\s*strikes?|sorties)\b", re.IGNORECASE)
+#: "during the clashes", "after the battle": a noun that refers back to an event.
+_REFERENCE = re.compile(r"\b(?:during|amid|throughout)\s+"
+                        r"(?:the|these|those|this|that)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
 def _realis(text: str, start: int) -> bool:
@@ -153,7 +177,12 @@ def find_triggers(text: str) -> list[Trigger]:
     out: list[Trigger] = []
     for pattern, etype, sub, strength, noun, tag in _TRIGGERS:
         for m in pattern.finditer(text):
-            s, e = m.span()
+            s, e = m.span("v") if "v" in pattern.groupindex and m.group("v") else m.span()
+            if tag == "aerial":
+                verb = _AERIAL_VERB.match(text, e)
+                if not verb:
+                    continue
+                s, e = verb.start("v"), verb.end("v")
             if any(s < te and ts < e for ts, te in taken):
                 continue
             word = m.group(0)
@@ -176,8 +205,12 @@ def find_triggers(text: str) -> list[Trigger]:
                 if _CIVILIAN.search(window) and not re.search(r"militants|fighters|gunmen|members",
                                                               window, re.IGNORECASE):
                     et, st = VAC, "Attack"
+            if tag == "strike" and _AIR_WORDS.search(text):
+                et, st = EXPLOSIONS, "Air/drone strike"
             if noun and not _OCCURRENCE.search(text):
                 strength -= 0.1
+            reference = noun and bool(_REFERENCE.search(text[max(0, s - 30):s]))
             taken.append((s, e))
-            out.append(Trigger(et, st, s, e, word, strength, noun, passive, tag == "movement"))
+            out.append(Trigger(et, st, s, e, text[s:e], strength, noun, passive, tag == "movement",
+                               reference))
     return sorted(out, key=lambda t: t.start)
