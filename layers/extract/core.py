@@ -74,6 +74,8 @@ class _Context:
     actors_paragraph: int = -1   # the paragraph where `actors` were named
     age: int = 0          # paragraphs since the last date
     country: str | None = None   # the state whose forces were named last (SY, LB)
+    place: PlaceChoice | None = None   # the place of the last event placed by its own text
+    place_paragraph: int = -1
 
 
 _KILL_WORDS = ("killed", "killing", "dead", "died")
@@ -227,7 +229,8 @@ def candidates_from_text(text: str, published: date, article_id: str, *, gazette
             a1, a2, assoc = _sides(sentence.text, own, trig, ctx)
             if not a1:
                 continue
-            place = _place_for(sentence, trig, by_paragraph, text, gazetteer, focus)
+            last = ctx.place if ctx.place_paragraph == sentence.paragraph - 1 else None
+            place = _place_for(sentence, trig, by_paragraph, text, gazetteer, focus, last)
             if place is None:
                 continue
             if when is None:
@@ -236,10 +239,14 @@ def candidates_from_text(text: str, published: date, article_id: str, *, gazette
             if etype == BATTLES and sub == "Non-state actor overtakes territory" and \
                     matcher.is_state(a1[0]):
                 sub = "Government regains territory"
-            if etype == VAC and "civilians" in matcher.display and \
-                    not any(x.start >= trig.end for x in own):
-                assoc = [f for f in [*a2, *assoc] if f not in a1]
-                a2 = ["civilians"]
+            if etype == VAC and not any(x.start >= trig.end for x in own):
+                victim = _group_object(sentence.text[trig.end:], ctx, matcher, a1)
+                if victim:
+                    assoc = [f for f in [*a2, *assoc] if f not in a1 + [victim]]
+                    a2 = [victim]
+                elif "civilians" in matcher.display:
+                    assoc = [f for f in [*a2, *assoc] if f not in a1]
+                    a2 = ["civilians"]
             extra = [matcher.parents.get(f) for f in a1 + a2 + assoc if matcher.is_state(f)]
             assoc += [p for p in dict.fromkeys(extra)
                       if p and p in matcher.display and p not in a1 + a2 + assoc]
@@ -251,6 +258,8 @@ def candidates_from_text(text: str, published: date, article_id: str, *, gazette
             cand.dated = own_date or ctx.when is not None
             cand.own_date = own_date
             out.append(cand)
+            if not place.from_context:
+                ctx.place, ctx.place_paragraph = place, sentence.paragraph
             if trig.event_type == BATTLES and _SPREAD.search(sentence.text):
                 out += _spread(cand, by_paragraph, gazetteer, text)
         if real_dates:
@@ -265,6 +274,30 @@ def candidates_from_text(text: str, published: date, article_id: str, *, gazette
             ctx.actors_paragraph = sentence.paragraph
             ctx.recent = list(dict.fromkeys([*reversed(named), *ctx.recent]))[:6]
     return out
+
+
+#: "members of the brigade", "a commander of the group": people of a group named earlier.
+_GROUP_OBJECT = re.compile(r"^\s+(?:[\w-]+\s+){0,3}?(?:members?|fighters?|commanders?|leaders?|"
+                           r"officials?|emirs?|men|militants|officers?|soldiers)\s+(?:of|from)\s+"
+                           r"(?:the|a|its|their)\s+(?:rival\s+|same\s+)?(?P<head>[a-z]+)\b", re.IGNORECASE)
+
+
+def _group_object(after: str, ctx: "_Context", matcher: ActorMatcher, sides) -> str | None:
+    """The faction that "members of the brigade" (after a trigger) means: the latest-named
+    faction, other than the perpetrators, whose name has that head noun ("... Brigade");
+    else the latest-named other faction when the head is a generic group word."""
+    m = _GROUP_OBJECT.match(after)
+    if not m:
+        return None
+    head = m.group("head").lower()
+    others = [f for f in ctx.recent if f not in sides]
+    for f in others:
+        if head in matcher.name(f).lower().split():
+            return f
+    if head in ("group", "organization", "organisation", "faction", "movement", "brigade",
+                "front", "battalion", "militia") and others:
+        return others[0]
+    return None
 
 
 def _country_of(sentence: Sentence, by_paragraph: dict, ctx: "_Context", focus,
@@ -341,9 +374,10 @@ _IN_COUNTRY = re.compile(r"\b(?:in|inside|across|throughout)\s+(?:northern\s+|so
 
 
 def _place_for(sentence: Sentence, trig: Trigger, by_paragraph: dict, text: str,
-               gazetteer, focus) -> PlaceChoice | None:
+               gazetteer, focus, last: PlaceChoice | None = None) -> PlaceChoice | None:
     """The place in the sentence; else the country it says the event was in; else the
-    nearest usable place in its paragraph; else the place the article is about."""
+    nearest usable place in its paragraph; else the place of the previous event told in the
+    paragraph before (the story goes on there); else the place the article is about."""
     own = [m for m in by_paragraph.get(sentence.paragraph, [])
            if sentence.start <= m.start < sentence.end]
     at = sentence.start + trig.start
@@ -360,6 +394,8 @@ def _place_for(sentence: Sentence, trig: Trigger, by_paragraph: dict, text: str,
                        focus=focus.place if focus is not None else None)
     if choice is not None:
         return choice
+    if last is not None:
+        return PlaceChoice(last.place, max(2, last.geo_precision), last.surface, -5.0, True)
     if focus is not None:
         return PlaceChoice(focus.place, max(2, focus.place.precision), focus.surface, -5.0, True)
     return None

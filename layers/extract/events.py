@@ -111,7 +111,9 @@ _TRIGGERS = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE), t, s, w
 
 _HYPOTHETICAL = re.compile(
     r"(?:\b(?:will|would|could|might|may|should|must|shall|can|cannot|won't|wouldn't|"
-    r"to|if|unless|whether|not|never|no\s+longer|n't|without)\s+(?:\w+\s+){0,2}$)", re.IGNORECASE)
+    r"to|if|unless|whether|not|never|no\s+longer|n't|without|avoided|avoiding|avoid|refrained\s+from|"
+    r"ruled\s+out|prevented|preventing|denied|denying|threatened|threatening|plans?|planning|"
+    r"preparing\s+for|calls?\s+for|called\s+for)\s+(?:\w+\s+){0,2}$)", re.IGNORECASE)
 _FACTUAL_TO = re.compile(
     r"\b(?:began|begun|started|continued|managed|forced|able|succeeded|went\s+on|used|"
     r"has\s+had|have\s+had|had|agreed|decided|tried\s+and\s+failed)\s+to\s+(?:\w+\s+){0,1}$",
@@ -157,6 +159,12 @@ _AIR_WORDS = re.compile(r"\b(?:air|aerial|warplanes?|planes?|jets?|aircraft|heli
 #: "during the clashes", "after the battle": a noun that refers back to an event.
 _REFERENCE = re.compile(r"\b(?:during|amid|throughout)\s+"
                         r"(?:the|these|those|this|that)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
+#: "whom it had captured", "which they had seized": a past-perfect relative clause tells
+#: background, not the sentence's event.
+_BACKGROUND = re.compile(r"\b(?:which|whom|who|that)\s+(?:[\w-]+\s+){0,2}?had\s+(?:\w+ly\s+)?"
+                         r"(?:been\s+)?$", re.IGNORECASE)
 
 
 def _realis(text: str, start: int) -> bool:
@@ -209,7 +217,8 @@ def find_triggers(text: str) -> list[Trigger]:
                 et, st = EXPLOSIONS, "Air/drone strike"
             if noun and not _OCCURRENCE.search(text):
                 strength -= 0.1
-            reference = noun and bool(_REFERENCE.search(text[max(0, s - 30):s]))
+            reference = (noun and bool(_REFERENCE.search(text[max(0, s - 30):s]))) or \
+                bool(_BACKGROUND.search(text[max(0, s - 40):s]))
             taken.append((s, e))
             out.append(Trigger(et, st, s, e, text[s:e], strength, noun, passive, tag == "movement",
                                reference))

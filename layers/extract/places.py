@@ -51,6 +51,10 @@ class PlaceChoice:
     from_context: bool = False
 
 
+_CLAUSE_BREAK = re.compile(r",\s+(?:as|while|whereas|but|although|though|after|before|when|"
+                           r"even\s+as|amid)\b|;|\s[\u2014\u2013]\s|\s--\s", re.IGNORECASE)
+
+
 def dateline_end(paragraph_text: str) -> int:
     """Length of a leading dateline ("TRIPOLI, Lebanon -- "), 0 when there is none."""
     m = _DATELINE.match(paragraph_text)
@@ -83,6 +87,9 @@ def score_mention(text: str, start: int, end: int, place: Place, trigger: int,
         score += 1.5
     if _POSSESSIVE_AFTER.match(after) and role == "place":
         score -= 1.5
+    lo, hi = (end, trigger) if end <= trigger else (trigger, start)
+    if _CLAUSE_BREAK.search(text[lo:hi]):
+        score -= 3.0   # named in another clause ("..., as the army pressed on in X")
     distance = abs(start - trigger) if start > trigger else abs(trigger - end)
     score -= min(distance / 80.0, 2.0)
     if place.kind == "country":
