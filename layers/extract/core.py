@@ -229,8 +229,10 @@ def candidates_from_text(text: str, published: date, article_id: str, *, gazette
             a1, a2, assoc = _sides(sentence.text, own, trig, ctx)
             if not a1:
                 continue
-            last = ctx.place if ctx.place_paragraph == sentence.paragraph - 1 else None
-            place = _place_for(sentence, trig, by_paragraph, text, gazetteer, focus, last)
+            last = ctx.place if ctx.place_paragraph in (sentence.paragraph - 1,
+                                                        sentence.paragraph) else None
+            place = _place_for(sentence, trig, by_paragraph, text, gazetteer, focus, last,
+                               ctx.place_paragraph == sentence.paragraph)
             if place is None:
                 continue
             if when is None:
@@ -374,7 +376,8 @@ _IN_COUNTRY = re.compile(r"\b(?:in|inside|across|throughout)\s+(?:northern\s+|so
 
 
 def _place_for(sentence: Sentence, trig: Trigger, by_paragraph: dict, text: str,
-               gazetteer, focus, last: PlaceChoice | None = None) -> PlaceChoice | None:
+               gazetteer, focus, last: PlaceChoice | None = None,
+               last_here: bool = False) -> PlaceChoice | None:
     """The place in the sentence; else the country it says the event was in; else the
     nearest usable place in its paragraph; else the place of the previous event told in the
     paragraph before (the story goes on there); else the place the article is about."""
@@ -382,12 +385,14 @@ def _place_for(sentence: Sentence, trig: Trigger, by_paragraph: dict, text: str,
            if sentence.start <= m.start < sentence.end]
     at = sentence.start + trig.start
     choice = choose_in(text, [m for m in own if m.place.kind != "country"], at, gazetteer,
-                       trig.movement)
+                       trig.movement, trigger_end=sentence.start + trig.end)
     if choice is not None:
         return choice
     for m in own:
         if m.place.kind == "country" and _IN_COUNTRY.search(text[max(0, m.start - 30):m.start]):
             return PlaceChoice(m.place, 3, m.surface, 0.0)
+    if last is not None and not last.from_context and last_here:
+        return PlaceChoice(last.place, max(2, last.geo_precision), last.surface, -4.0, True)
     pool = [m for m in by_paragraph.get(sentence.paragraph, [])
             if not (sentence.start <= m.start < sentence.end) and m.place.kind != "country"]
     choice = choose_in(text, pool, at, gazetteer, trig.movement, from_context=True,

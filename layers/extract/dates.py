@@ -128,6 +128,11 @@ def _relative(m: re.Match, published: date) -> tuple[date, date] | None:
         return date(p.year - 1, 1, 1), date(p.year - 1, 12, 31)
     if "this year" in t or re.search(r"(?:start|beginning)\s+of\s+the\s+year", t):
         return date(p.year, 1, 1), p
+    if t.endswith("hours") or t == "overnight":
+        hours = re.search(r"(\d+|twenty-four|forty-eight)\s+hours", t)
+        n = {"twenty-four": 24, "forty-eight": 48}.get(hours.group(1), 0) if hours else 24
+        n = n or int(hours.group(1))
+        return p - timedelta(days=max(1, -(-n // 24))), p
     if re.search(r"past\s+(?:few\s+|couple\s+of\s+)?days|recent\s+days|last\s+few\s+days", t):
         return p - timedelta(days=7), p
     if re.search(r"past\s+(?:few\s+)?weeks|recent\s+weeks", t):
@@ -177,6 +182,8 @@ _PATTERNS = [
         r"\b(?:(?:earlier|later)\s+)?this\s+(?:week|month|year)\b|\b(?:last|previous)\s+(?:week|month|year)\b"
         r"|\b(?:in|over|during|for)\s+the\s+(?:past|last)\s+(?:few\s+|couple\s+of\s+|several\s+|two\s+|2\s+|twelve\s+)?"
         r"(?:days?|weeks?|months?|years?)\b|\b(?:since|from)\s+the\s+(?:start|beginning)\s+of\s+the\s+year\b"
+        r"|\b(?:in|over|during|for|within)\s+the\s+(?:past|last)\s+(?:\d{1,2}|twenty-four|forty-eight|"
+        r"few|several)\s+hours\b|\bovernight\b"
         r"|\brecent\s+(?:days|weeks|months)\b|\b(?:more\s+)?recently\b|\blately\b", re.IGNORECASE)),
     ("future", re.compile(r"\b(?:tomorrow|next\s+(?:week|month|year|Monday|Tuesday|Wednesday|Thursday|"
                           r"Friday|Saturday|Sunday)|(?:the\s+)?coming\s+(?:days|weeks|months))\b",

@@ -163,7 +163,7 @@ _REFERENCE = re.compile(r"\b(?:during|amid|throughout)\s+"
 
 #: "whom it had captured", "which they had seized": a past-perfect relative clause tells
 #: background, not the sentence's event.
-_BACKGROUND = re.compile(r"\b(?:which|whom|who|that)\s+(?:[\w-]+\s+){0,2}?had\s+(?:\w+ly\s+)?"
+_BACKGROUND = re.compile(r"\b(?:which|whom|who|that|after|since|once|because|when)\s+(?:[\w-]+\s+){0,2}?had\s+(?:\w+ly\s+)?"
                          r"(?:been\s+)?$", re.IGNORECASE)
 
 

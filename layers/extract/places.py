@@ -32,7 +32,8 @@ _COUNTRYSIDE_BEFORE = re.compile(r"\b(?:countryside|province|outskirts\s+and\s+c
 _COUNTRYSIDE_AFTER = re.compile(r"^(?:'s)?\s+(?:countryside|province|governorate)\b", re.IGNORECASE)
 _AWAY = re.compile(r"\b(?:from|to|toward|towards|via|reach|reached|enter|into\s+Syria|"
                    r"head\s+to|on\s+its\s+way\s+to|way\s+to|regroup(?:ed)?\s+in|relocated?\s+to|"
-                   r"moved?\s+to|fled\s+to|headed\s+to|sent\s+to|redeployed\s+to)\s+(?:the\s+)?(?:[\w'-]+\s+){0,1}$",
+                   r"moved?\s+to|fled\s+to|headed\s+to|sent\s+to|redeployed\s+to|left\s+for|headed\s+for|"
+                   r"bound\s+for|set\s+off\s+for)\s+(?:the\s+)?(?:[\w'-]+\s+){0,1}$",
                    re.IGNORECASE)
 _POSSESSIVE_AFTER = re.compile(r"^(?:'s|\u2019s)\b|^[ -](?:commander|emir|leader|region|"
                                r"front|operations|countryside)", re.IGNORECASE)
@@ -52,7 +53,12 @@ class PlaceChoice:
 
 
 _CLAUSE_BREAK = re.compile(r",\s+(?:as|while|whereas|but|although|though|after|before|when|"
-                           r"even\s+as|amid)\b|;|\s[\u2014\u2013]\s|\s--\s", re.IGNORECASE)
+                           r"even\s+as|amid)\b|\s(?:while|whereas|although)\s|;|\s[\u2014\u2013]\s|"
+                           r"\s--\s", re.IGNORECASE)
+#: Between a verb and its object place: "seized Palmyra", "overran the border town of X".
+_OBJECT_PLACE = re.compile(r"^\s+(?:(?:the|a|an|its|their|back|control\s+of)\s+)?(?:[\w'-]+\s+){0,3}?"
+                           r"(?:(?:city|town|village|area|district|region|camp|base|field)\s+of\s+)?$"
+                           r"|^\s*$", re.IGNORECASE)
 
 
 def dateline_end(paragraph_text: str) -> int:
@@ -70,7 +76,7 @@ def governorate_of(place: Place, gazetteer) -> Place | None:
 
 
 def score_mention(text: str, start: int, end: int, place: Place, trigger: int,
-                  movement: bool = False) -> tuple[float, int, str]:
+                  movement: bool = False, trigger_end: int | None = None) -> tuple[float, int, str]:
     """Score one place mention of a sentence; returns (score, geo precision, role)."""
     before, after = text[max(0, start - 60):start], text[end:end + 20]
     score = SPECIFICITY.get(place.kind, 3)
@@ -87,6 +93,8 @@ def score_mention(text: str, start: int, end: int, place: Place, trigger: int,
         score += 1.5
     if _POSSESSIVE_AFTER.match(after) and role == "place":
         score -= 1.5
+    if trigger_end is not None and start >= trigger_end and _OBJECT_PLACE.match(text[trigger_end:start]):
+        score += 2.0   # the verb's own object: "seized Palmyra", "stormed the town of X"
     lo, hi = (end, trigger) if end <= trigger else (trigger, start)
     if _CLAUSE_BREAK.search(text[lo:hi]):
         score -= 3.0   # named in another clause ("..., as the army pressed on in X")
@@ -98,11 +106,13 @@ def score_mention(text: str, start: int, end: int, place: Place, trigger: int,
 
 
 def choose_in(text: str, mentions, trigger: int, gazetteer, movement: bool = False,
-              from_context: bool = False, focus: Place | None = None) -> PlaceChoice | None:
+              from_context: bool = False, focus: Place | None = None,
+              trigger_end: int | None = None) -> PlaceChoice | None:
     """The best place among `mentions` (objects with surface/start/end/place, spans in `text`)."""
     best: PlaceChoice | None = None
     for m in mentions:
-        score, precision, role = score_mention(text, m.start, m.end, m.place, trigger, movement)
+        score, precision, role = score_mention(text, m.start, m.end, m.place, trigger, movement,
+                                               trigger_end)
         place = m.place
         if role == "countryside":
             gov = governorate_of(place, gazetteer)
