@@ -178,7 +178,7 @@ def candidates_from_text(text: str, published: date, article_id: str, *, gazette
     spans = paragraphs(text)
     datelines = [(s, s + dateline_end(text[s:e])) for s, e in spans]
     furniture = [(s.start, s.end) for s in sentences if s.furniture]
-    mentions = [m for m in find_mentions(text, gazetteer, masks=_masks(default_masks))
+    mentions = [m for m in _mentions(text, spans, gazetteer, find_mentions, default_masks)
                 if not any(a <= m.start < b for a, b in datelines + furniture)]
     focus = _focus(mentions)
     quoted = _quoted_spans(text)
@@ -359,6 +359,40 @@ def _sides(text: str, own, trig: Trigger, ctx: _Context) -> tuple[list, list, li
             rest = [f for f in a1 + a2 + assoc if f != lead]
             return [lead], rest[:1], rest[1:]
     return a1, a2, assoc
+
+
+#: Place mentions are looked up a paragraph (or this many characters) at a time, so that a
+#: pathological text (one line of 100 000 characters) costs linear time.
+CHUNK = 4000
+WHOLE_TEXT = 30000
+
+
+def _chunks(text: str, spans) -> list[tuple[int, int]]:
+    """Paragraph spans, long ones cut at the last sentence end or space before CHUNK chars."""
+    out = []
+    for s, e in spans:
+        while e - s > CHUNK:
+            window = text[s:s + CHUNK]
+            cut = max(window.rfind(". "), window.rfind(" "))
+            cut = cut + 1 if cut > CHUNK // 2 else CHUNK
+            out.append((s, s + cut))
+            s += cut
+        out.append((s, e))
+    return out
+
+
+def _mentions(text, spans, gazetteer, find_mentions, default_masks) -> list:
+    """find_mentions over `text` (an article of ordinary length, whose places disambiguate
+    each other) or, for very long texts, over each chunk, spans shifted back onto `text`."""
+    from dataclasses import replace
+
+    if len(text) <= WHOLE_TEXT:
+        return find_mentions(text, gazetteer, masks=_masks(default_masks))
+    out = []
+    for s, e in _chunks(text, spans):
+        for m in find_mentions(text[s:e], gazetteer, masks=_masks(default_masks)):
+            out.append(replace(m, start=m.start + s, end=m.end + s) if s else m)
+    return out
 
 
 _MASKS: list[str] | None = None

@@ -173,7 +173,7 @@ def _realis(text: str, start: int) -> bool:
     before = text[max(0, start - 40):start]
     if _HYPOTHETICAL.search(before) and not _FACTUAL_TO.search(before):
         return False
-    clause = text[:start]
+    clause = text[max(0, start - 300):start]
     cuts = list(_CLAUSE_START.finditer(clause))
     clause = clause[cuts[-1].end():] if cuts else clause
     return not _MODAL.search(clause)

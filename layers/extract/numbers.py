@@ -96,6 +96,8 @@ _AFTER = re.compile(
     rf"behead(?:ed|ing)|death\s+toll\s+(?:rose\s+to|of|at)|massacr(?:ed|ing))"
     rf"\s+(?:{QUALIFIER}\s+)?(?P<n>{NUMBER})(?P<more>(?:\s+[\w'\u2019-]+){{0,3}}?"
     rf"\s+and\s+(?:{QUALIFIER}\s+)?{NUMBER})?", re.IGNORECASE)
+#: No report counts more dead than this in one event; bigger figures are not tolls.
+MAX_DEAD = 1_000_000
 _NOT_DEATH = re.compile(r"\b(?:wounded|injured|hurt|captured|arrested|detained|missing)\b",
                         re.IGNORECASE)
 
@@ -118,4 +120,5 @@ def fatalities(text: str) -> int | None:
             extra = [v for v, _, _ in find_numbers(m.group("more"))]
             value += sum(extra[-1:])
         counts.append(value)
+    counts = [c for c in counts if c <= MAX_DEAD]
     return max(counts) if counts else None

@@ -96,7 +96,7 @@ def score_mention(text: str, start: int, end: int, place: Place, trigger: int,
     if trigger_end is not None and start >= trigger_end and _OBJECT_PLACE.match(text[trigger_end:start]):
         score += 2.0   # the verb's own object: "seized Palmyra", "stormed the town of X"
     lo, hi = (end, trigger) if end <= trigger else (trigger, start)
-    if _CLAUSE_BREAK.search(text[lo:hi]):
+    if hi - lo > 400 or _CLAUSE_BREAK.search(text[lo:hi]):
         score -= 3.0   # named in another clause ("..., as the army pressed on in X")
     distance = abs(start - trigger) if start > trigger else abs(trigger - end)
     score -= min(distance / 80.0, 2.0)
