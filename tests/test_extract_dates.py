@@ -51,3 +51,26 @@ def test_future_is_flagged_and_later_is_anchored():
     base = resolve_single("detained on Friday", MON)
     placed = anchor(later, base)
     assert placed.start > base.start and placed.precision == 2
+
+
+@pytest.mark.parametrize("text, published, start, end", [
+    ("yesterday, Tuesday the 5th of September 2017, the arrival", date(2017, 9, 6),
+     "2017-09-05", "2017-09-05"),
+    ("fighting on July 21 spread", date(2017, 7, 25), "2017-07-21", "2017-07-21"),
+    ("on 21 July fighters", date(2017, 7, 25), "2017-07-21", "2017-07-21"),
+    ("on December 30 the group", date(2016, 1, 29), "2015-12-30", "2015-12-30"),   # last year's
+    ("strikes in the past 24 hours", date(2017, 3, 3), "2017-03-02", "2017-03-03"),
+    ("captured overnight", date(2017, 3, 3), "2017-03-02", "2017-03-03"),
+])
+def test_day_month_without_year_and_hours(text, published, start, end):
+    got = resolve_single(text, published)
+    assert got is not None, text
+    assert (got.start.isoformat(), got.end.isoformat()) == (start, end)
+
+
+def test_impossible_day_gives_no_exact_day():
+    """'31st of February 2015' falls back to the month it names, never a made-up day."""
+    found = find_dates("on the 31st of February 2015 and September 45", FRI)
+    assert all(r.precision > 1 for r in found)
+    assert [(r.start.isoformat(), r.end.isoformat()) for r in found][:1] == [
+        ("2015-02-01", "2015-02-28")]

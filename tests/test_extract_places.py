@@ -73,3 +73,23 @@ def test_a_country_alone_counts_only_as_the_place_it_says(gz):
     locs, gdf = _locations(gz, "On Tuesday the Lebanese Army arrested a Nusra Front commander "
                                "in Lebanon.")
     assert locs == ["Lebanon"] and gdf["geo_precision"].iloc[0] == 3
+
+
+def test_the_verbs_object_beats_a_place_in_another_clause(gz):
+    locs, _ = _locations(gz, "IS fighters seized Arsal on Tuesday while the army was fighting "
+                             "in Ras Baalbek.")
+    assert locs == ["Arsal"]
+
+
+def test_a_destination_after_left_for_is_not_the_event_place(gz):
+    locs, _ = _locations(gz, "On Tuesday the Nusra Front clashed with ISIS in Arsal and then "
+                             "left for Raqqa.")
+    assert locs == ["Arsal"]
+
+
+def test_a_placeless_sentence_keeps_the_place_of_the_event_before_it(gz):
+    text = ("ISIS stormed Ras Baalbek on Tuesday after a week in Arsal.\n\n"
+            "On Wednesday the Nusra Front executed two captured ISIS members.")
+    _, gdf = _locations(gz, text)
+    row = gdf[gdf["event_type"] == "Violence against civilians"].iloc[0]
+    assert row["location"] == "Ras Baalbek" and row["geo_precision"] >= 2
