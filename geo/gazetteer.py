@@ -169,6 +169,11 @@ class Gazetteer:
         hits = self._curated.get(name_key(name), [])
         return hits[0] if len(hits) == 1 else (self._by_name.get(name) or (hits[0] if hits else None))
 
+    def exact_matches(self, name: str) -> list[Place]:
+        """Every place (curated, then fallback) whose spelling has exactly this key."""
+        key = name_key(name)
+        return [*self._curated.get(key, ()), *self._geonames.get(key, ())]
+
     def fallback_exact(self, name: str) -> Place | None:
         """The fallback (GeoNames) place whose spelling has exactly this key, if any."""
         hits = self._geonames.get(name_key(name))

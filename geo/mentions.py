@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -68,22 +69,34 @@ class Mention:
                 "name": self.place.name, "lat": self.place.lat, "lon": self.place.lon}
 
 
+@lru_cache(maxsize=8)
 def _curated_pattern(gazetteer: Gazetteer) -> re.Pattern:
+    """One alternation of every curated spelling, longest first (built once per gazetteer)."""
     spellings = {s for p in gazetteer.places for s in p.names if len(s) >= 3}
     alternation = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
     return re.compile(rf"(?<![\w-]){_ARTICLE_PREFIX}(?:{alternation})(?![\w])", re.IGNORECASE)
 
 
-def _mask_spans(text: str, masks: Iterable[str]) -> list[tuple[int, int]]:
-    spans = []
-    for phrase in sorted({m for m in masks if m}, key=len, reverse=True):
-        for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
-            spans.append(m.span())
-    return spans
+class _Occupied:
+    """Characters already claimed by a mask or a mention: overlap tests cost O(span)."""
+
+    def __init__(self, size: int):
+        self._marks = bytearray(size)
+
+    def claim(self, start: int, end: int) -> None:
+        self._marks[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(self._marks[start:end])
 
 
-def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(span[0] < e and s < span[1] for s, e in spans)
+def _claim_masks(text: str, masks: Iterable[str], occupied: _Occupied) -> None:
+    phrases = sorted({m for m in masks if m}, key=len, reverse=True)
+    if not phrases:
+        return
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)")
+    for m in pattern.finditer(text):
+        occupied.claim(*m.span())
 
 
 def _looks_like_name(surface: str) -> bool:
@@ -94,31 +107,30 @@ def _looks_like_name(surface: str) -> bool:
 def find_mentions(text: str, gazetteer: Gazetteer, masks: Iterable[str] = (),
                   use_fallback: bool = True) -> list[Mention]:
     """Every place mention in `text`, in order, without overlaps."""
-    masked = _mask_spans(text, masks)
-    taken: list[tuple[int, int]] = []
+    occupied = _Occupied(len(text))
+    _claim_masks(text, masks, occupied)
     found: list[Mention] = []
-    pattern = _curated_pattern(gazetteer)
-    for m in pattern.finditer(text):
+    for m in _curated_pattern(gazetteer).finditer(text):
         surface = m.group(0)
-        if not _looks_like_name(surface) or _overlaps(m.span(), masked + taken):
+        if not _looks_like_name(surface) or occupied.overlaps(*m.span()):
             continue
         place = gazetteer.get(surface)
         if place is None:
             continue
-        taken.append(m.span())
+        occupied.claim(*m.span())
         found.append(Mention(surface, m.start(), m.end(), place))
     if use_fallback:
         for m in _CAPITALISED.finditer(text):
             for start, end in _subspans(text, m.start(), m.end()):
-                surface = text[start:end]
-                if _overlaps((start, end), masked + taken):
+                if occupied.overlaps(start, end):
                     continue
+                surface = text[start:end]
                 place = _fallback_exact(gazetteer, surface)
                 if place is not None:
-                    taken.append((start, end))
+                    occupied.claim(start, end)
                     found.append(Mention(surface, start, end, place))
                     break
-    near = [f.place for f in found]
+    near = list(dict.fromkeys(f.place for f in found))
     return sorted((_rescore(f, gazetteer, near) for f in found), key=lambda f: f.start)
 
 
@@ -138,6 +150,8 @@ def _fallback_exact(gazetteer: Gazetteer, surface: str) -> Place | None:
 
 def _rescore(mention: Mention, gazetteer: Gazetteer, near: list[Place]) -> Mention:
     """Re-resolve ambiguous names (one spelling, several places) near the text's other places."""
+    if len(gazetteer.exact_matches(mention.surface)) < 2:
+        return mention
     res = gazetteer.resolve(mention.surface, near=[p for p in near if p is not mention.place])
     if res.resolved and res.place is not None and res.place is not mention.place and res.score >= 100:
         return Mention(mention.surface, mention.start, mention.end, res.place)
