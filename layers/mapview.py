@@ -239,7 +239,9 @@ def basemap_layers(regions_path=None) -> list[folium.FeatureGroup]:
             continue
         try:
             data = _labelled(_read_geojson(str(path)))
-        except (OSError, ValueError):
+        except (OSError, ValueError, AttributeError):
+            continue
+        if not data["features"]:  # folium's tooltip refuses a layer without features
             continue
         group = folium.FeatureGroup(name=name, control=True)
         folium.GeoJson(data, style_function=lambda _f, s=style: s, interactive=True,
