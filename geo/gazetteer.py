@@ -104,18 +104,35 @@ def _place_from_row(row: dict) -> Place:
                  notes=row["notes"].strip())
 
 
-def read_outlines(path: Path) -> dict[str, object]:
-    """Region outlines by place name, as shapely geometries."""
+def read_outlines(path: Path, errors: list | None = None) -> dict[str, object]:
+    """Region outlines by place name, as shapely geometries.
+
+    With an `errors` list, a file that is not a GeoJSON FeatureCollection or a bad feature is
+    appended to it as ``(feature index or 0, field, message)`` and left out, instead of raising.
+    """
     if not Path(path).exists():
         return {}
-    with open(path, encoding="utf-8") as fh:
-        data = json.load(fh)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        if not isinstance(data, dict) or not isinstance(data.get("features", []), list):
+            raise ValueError("not a GeoJSON FeatureCollection")
+    except ValueError as exc:
+        if errors is None:
+            raise GazetteerError(f"{path}: not a GeoJSON FeatureCollection: {exc}") from None
+        errors.append((0, "", f"not a GeoJSON FeatureCollection, no outline used: {exc}"))
+        return {}
     outlines = {}
     for i, feat in enumerate(data.get("features", [])):
-        name = (feat.get("properties") or {}).get("name")
-        if not name or not feat.get("geometry"):
-            raise GazetteerError(f"{path}: feature {i}: needs a name and a geometry")
-        outlines[name] = shape(feat["geometry"])
+        name = (feat.get("properties") or {}).get("name") if isinstance(feat, dict) else None
+        try:
+            if not name or not feat.get("geometry"):
+                raise ValueError("needs a name and a geometry")
+            outlines[name] = shape(feat["geometry"])
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:
+            if errors is None:
+                raise GazetteerError(f"{path}: feature {i}: {exc}") from None
+            errors.append((i, "geometry", f"feature {i}: {exc}"))
     return outlines
 
 
@@ -154,14 +171,21 @@ class Gazetteer:
                  fallback: bool = True, online=None, errors: list | None = None) -> "Gazetteer":
         """The curated table at `path`, its outlines, and the offline GeoNames fallback.
 
-        `errors`: collect bad rows as ``(line, field, message)`` instead of raising.
+        `errors`: collect bad rows of both files as ``(file path, line, field, message)``
+        and leave them out instead of raising.
         """
         from .fallback import geonames_places
 
         regions = settings.REGIONS_GEOJSON if regions is None else regions
-        return cls(read_places_csv(Path(path), errors),
-                   geonames_places() if fallback else (),
-                   read_outlines(Path(regions)), online=online)
+        if errors is None:
+            return cls(read_places_csv(Path(path)), geonames_places() if fallback else (),
+                       read_outlines(Path(regions)), online=online)
+        rows: list = []
+        features: list = []
+        places = read_places_csv(Path(path), rows)
+        outlines = read_outlines(Path(regions), features)
+        errors.extend([(Path(path), *e) for e in rows] + [(Path(regions), *e) for e in features])
+        return cls(places, geonames_places() if fallback else (), outlines, online=online)
 
     # -- lookups -----------------------------------------------------------------
     def get(self, name: str) -> Place | None:

@@ -268,13 +268,13 @@ def _gazetteer_for(seeds: Path, problems: list[Problem] | None = None):
 
     if seeds.resolve() == settings.SEEDS.resolve():
         return default_gazetteer()
-    path = seeds / settings.PLACES_CSV_NAME
-    errors: list[tuple[int, str, str]] = []
-    gazetteer = Gazetteer.from_csv(path, regions=seeds / settings.REGIONS_GEOJSON_NAME,
+    errors: list[tuple[Path, int, str, str]] = []
+    gazetteer = Gazetteer.from_csv(seeds / settings.PLACES_CSV_NAME,
+                                   regions=seeds / settings.REGIONS_GEOJSON_NAME,
                                    fallback=False, errors=errors)
     if problems is not None:
-        problems.extend(Problem(settings.display_path(path), line, field, message)
-                        for line, field, message in errors)
+        problems.extend(Problem(settings.display_path(file), line, field, message)
+                        for file, line, field, message in errors)
     return gazetteer
 
 

@@ -199,3 +199,19 @@ def test_app_lists_every_problem_and_shows_the_good_events(broken, monkeypatch):
     assert len(problems) >= len(bad_event_lines()) + len(BAD_ARTICLES) + 1
     label = next(e.label for e in at.expander if e.label.startswith("Data problems"))
     assert f"({len(set(map(str, problems)))})" in label
+
+
+@pytest.mark.parametrize("content", ['{"type": "FeatureCollection", "features": []}', "",
+                                     "not json", '[1, 2]'])
+def test_app_survives_an_empty_or_broken_regions_file(broken, monkeypatch, content):
+    """regions.geojson with no features, empty or not GeoJSON: the map still renders."""
+    (broken / "regions.geojson").write_text(content, encoding="utf-8")
+    monkeypatch.setenv("FRONTS_SEEDS", str(broken))
+    monkeypatch.setenv("FRONTS_TILES", "none")
+    monkeypatch.delenv("FRONTS_CATALOG", raising=False)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120).run()
+    assert not at.exception, at.exception
+    assert any(md.value.startswith(f"**{GOOD_EVENTS} events**") for md in at.markdown)
+    _, problems = load_events(strict=False, seeds_dir=broken)
+    named = [p for p in problems if p.file.endswith("regions.geojson")]
+    assert bool(named) == (content != '{"type": "FeatureCollection", "features": []}'), problems
