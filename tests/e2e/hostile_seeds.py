@@ -1,4 +1,4 @@
-"""Seeds for tests/e2e/test_hostile.py, written at test time from tests/data/hostile/hostile.json:
+"""Seeds for tests/e2e/test_hostile_browser.py, written at test time from tests/data/hostile/hostile.json:
 every hostile string becomes an event (its summary, quote, actor and faction name, place name)
 and the articles' titles, outlets and authors carry them too."""
 from __future__ import annotations
