@@ -299,3 +299,10 @@ def test_region_outlines_the_catalog_uses_are_valid_rfc7946():
     """seeds/regions.geojson gives the outlines of region-level events (the map draws them)."""
     doc = json.loads((Path(__file__).parent.parent / "seeds" / "regions.geojson").read_text())
     assert doc["features"] and rfc7946_errors(doc) == []
+
+
+@pytest.mark.parametrize("name", ["countries", "governorates"])
+def test_bundled_basemap_is_valid_rfc7946(name):
+    """The offline basemap (seeds/basemap/) is GeoJSON others may reuse: same rules."""
+    doc = json.loads((Path(__file__).parent.parent / "seeds" / "basemap" / f"{name}.geojson").read_text())
+    assert doc["features"] and rfc7946_errors(doc) == []

@@ -17,6 +17,7 @@ import re
 import sys
 from pathlib import Path
 
+import shapely
 from shapely.geometry import box, mapping, shape
 from shapely.ops import unary_union
 
@@ -98,7 +99,7 @@ def echarts_features(js_text: str) -> list[dict]:
 
 
 def _feature(geom, props: dict) -> dict:
-    geom = geom.simplify(TOLERANCE, preserve_topology=True)
+    geom = shapely.orient_polygons(geom.simplify(TOLERANCE, preserve_topology=True))  # RFC 7946
     return {"type": "Feature", "properties": props,
             "geometry": json.loads(json.dumps(mapping(geom)), parse_float=lambda s: round(float(s), 4))}
 
