@@ -268,7 +268,7 @@ def add_article_form() -> None:
             st.text_input("URL (optional)", key="add_url")
             st.form_submit_button("Add article", on_click=_submit_article)
         if added.get("error"):
-            st.error(f"Not added: {added['error']}")
+            st.error(f"Not added: {md_code(added['error'])}")
 
 
 def md_code(text) -> str:

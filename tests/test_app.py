@@ -266,9 +266,10 @@ def test_add_article_form_reports_the_bad_field_and_writes_nothing(seeds_copy):
     at = _fill_article_form(at, '{"type": "FeatureCollection", "features": []}', "Wire", "T",
                             date(2015, 3, 16))
     assert not at.exception
-    assert any("Not added: text: holds a GeoJSON FeatureCollection" in e.value for e in at.error)
+    assert any(e.value.startswith("Not added: `") and "text: holds a GeoJSON FeatureCollection" in e.value
+               for e in at.error)
     at = _fill_article_form(at, ARTICLE, "Wire", "", date(2015, 3, 16))
-    assert any("Not added: title: empty" in e.value for e in at.error)
+    assert any(e.value.startswith("Not added: `") and "title: empty" in e.value for e in at.error)
     assert (seeds_copy / "articles.csv").read_bytes() == before
     assert sorted(p.name for p in (seeds_copy / "articles").iterdir()) == [
         "alpha.txt", "beta.txt", "gamma.txt"]
