@@ -33,9 +33,13 @@ def as_date(value, name: str = "date") -> date | None:
         raise ValueError(f"{name}: {value!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
-def _split(series: pd.Series) -> pd.Series:
-    return series.fillna("").astype(str).map(
-        lambda cell: {v.strip() for v in cell.split(";") if v.strip()})
+def _any_of(series: pd.Series, wanted: set[str]) -> pd.Series:
+    """Whether each `;`-joined cell holds any wanted id; decided once per distinct cell, since
+    big layers repeat a few faction combinations over many rows."""
+    cells = series.fillna("").astype(str)
+    decided = {cell: not wanted.isdisjoint(v.strip() for v in cell.split(";"))
+               for cell in cells.unique()}
+    return cells.map(decided).astype(bool)
 
 
 def filter_events(gdf, start=None, end=None, factions: Iterable[str] = (),
@@ -62,13 +66,13 @@ def filter_events(gdf, start=None, end=None, factions: Iterable[str] = (),
         keep &= gdf["date_start"].astype(str) <= end.isoformat()
     wanted = set(factions)
     if wanted:
-        keep &= _split(gdf["factions"]).map(lambda ids: bool(ids & wanted))
+        keep &= _any_of(gdf["factions"], wanted)
     wanted_types = set(types)
     if wanted_types:
         keep &= gdf["event_type"].isin(wanted_types)
     wanted_articles = set(articles)
     if wanted_articles:
-        keep &= _split(gdf["article_ids"]).map(lambda ids: bool(ids & wanted_articles))
+        keep &= _any_of(gdf["article_ids"], wanted_articles)
     if text is not None and str(text).strip():
         needle = str(text).strip().casefold()
         hit = pd.Series(False, index=gdf.index)
