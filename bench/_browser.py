@@ -1,8 +1,9 @@
 """A loopback page server and Debian's chromium under Playwright, for the bench and map tests.
 
 `serve(pages)` answers `/<name>` with a page's HTML and `/app/static/...` from ./static (as
-Streamlit does); `chromium()` yields a page whose non-loopback requests are aborted and
-listed in `page.blocked`.
+Streamlit does); `launched()` yields the browser; `block_outside(context)` aborts and lists
+every non-loopback request; `chromium()` yields a page so blocked (`page.blocked`).
+Helpers for the Streamlit app's own page are in bench/_app.py.
 """
 from __future__ import annotations
 
@@ -46,29 +47,48 @@ def serve(pages: dict[str, Path]):
         server.server_close()
 
 
+class Blocked(list):
+    """URLs of requests that left loopback (each was aborted)."""
+
+
+def block_outside(context, blocked: list | None = None) -> list:
+    """Abort every request of `context` (or a page) that leaves loopback; returns the list
+    (`blocked`, else a new `Blocked`) each aborted URL is appended to."""
+    blocked = Blocked() if blocked is None else blocked
+
+    def handle(route):
+        host = urlparse(route.request.url).hostname or ""
+        if route.request.url.startswith(("data:", "blob:", "about:")) or host in LOOPBACK:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", handle)
+    return blocked
+
+
 @contextlib.contextmanager
-def chromium(viewport=(1200, 800)):
-    """A fresh Playwright page in Debian's chromium; other hosts than loopback are blocked."""
+def launched():
+    """Debian's chromium under Playwright; its sync API allows one running instance per
+    thread, so close it (leave the block) before another one starts."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
-            page = context.new_page()
-            page.blocked = []
-            page.errors = []
-
-            def route(r):
-                host = urlparse(r.request.url).hostname or ""
-                if r.request.url.startswith("data:") or host in LOOPBACK:
-                    r.continue_()
-                else:
-                    page.blocked.append(r.request.url)
-                    r.abort()
-
-            page.route("**/*", route)
-            page.on("pageerror", lambda e: page.errors.append(str(e)))
-            yield page
+            yield browser
         finally:
             browser.close()
+
+
+@contextlib.contextmanager
+def chromium(viewport=(1200, 800)):
+    """A fresh Playwright page in Debian's chromium; other hosts than loopback are blocked."""
+    with launched() as browser:
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        page = context.new_page()
+        page.blocked = block_outside(page)
+        page.errors = []
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        yield page

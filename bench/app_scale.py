@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import sys
 import time
@@ -35,7 +34,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.page_load import ARGS, CHROMIUM, _context, start  # noqa: E402
+from bench._app import count_locator, find_frame, start_app, stop_app  # noqa: E402
+from bench._browser import block_outside, launched  # noqa: E402
 
 TARGET_S = 2.0
 READY_JS = """([events, acled]) => {
@@ -57,17 +57,12 @@ def expected(acled: Path, query: dict) -> tuple[int, int]:
 
 
 def frame_of(page):
-    page.wait_for_selector('iframe[title*="st_folium"]', timeout=120_000)
-    while True:
-        frame = next((f for f in page.frames if "st_folium" in f.url), None)
-        if frame is not None:
-            return frame
-        page.wait_for_timeout(20)
+    """The map's frame, waited for up to 2 minutes (a 100k-event page is slow to build)."""
+    return find_frame(page, timeout_ms=120_000, poll_ms=20)
 
 
 def wait_ready(page, n: int, n_acled: int) -> None:
-    page.locator("strong", has_text=re.compile(rf"^{n} events?$")).first.wait_for(
-        timeout=120_000)
+    count_locator(page, n).wait_for(timeout=120_000)
     frame_of(page).wait_for_function(READY_JS, arg=[n, n_acled], timeout=120_000, polling=20)
 
 
@@ -86,21 +81,19 @@ def main(argv=None) -> int:
     if not acled.exists():
         raise SystemExit(f"{acled} is missing: .venv/bin/python bench/synth_acled.py "
                          f"--sizes {args.size}")
-    from playwright.sync_api import sync_playwright
-
     full = expected(acled, {})
     battles = expected(acled, {"types": ["Battles"]})
     searched = expected(acled, {"text": args.search})
     base = "/?origin=curated&origin=acled"
     blocked: list[str] = []
-    app, url = start(REPO / "app.py", REPO, {"FRONTS_ACLED": str(acled), "FRONTS_TILES": "none",
-                                            "FRONTS_CATALOG": "", "FRONTS_SEEDS": ""})
+    app, url = start_app(REPO / "app.py", {"FRONTS_ACLED": str(acled), "FRONTS_TILES": "none",
+                                           "FRONTS_CATALOG": "", "FRONTS_SEEDS": ""}, REPO)
     times = {"first load (cold caches)": [], "URL change (new page, type=Battles)": [],
              f"widget change (search {args.search!r})": [], "widget change (search cleared)": []}
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            ctx = _context(browser, blocked)
+        with launched() as browser:
+            ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+            block_outside(ctx, blocked)
             page = ctx.new_page()
             t0 = time.perf_counter()
             page.goto(url + base, wait_until="commit")
@@ -129,10 +122,8 @@ def main(argv=None) -> int:
                 wait_ready(page, *full)
                 times["widget change (search cleared)"].append(time.perf_counter() - t0)
             page.screenshot(path=str(REPO / "bench" / "out" / "app_scale.png"))
-            browser.close()
     finally:
-        app.terminate()
-        app.wait(timeout=15)
+        stop_app(app)
     print(f"app with FRONTS_ACLED={acled.relative_to(REPO)} and the curated catalog "
           f"(origin=curated&origin=acled; FRONTS_TILES=none; {os.cpu_count()} cores)")
     print(f"events: all {full[0]} ({full[1]} ACLED), type=Battles {battles[0]}, "

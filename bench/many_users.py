@@ -22,16 +22,13 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from bench._app import (ANIMATING_JS, MARKERS_JS, folium_frame_now, start_app,  # noqa: E402
+                        stop_app)
+from bench._browser import block_outside, launched  # noqa: E402
+
 FIRST_DAY = date(2014, 11, 1)
 PLACES = [("Arsal", 34.1794, 36.4206), ("Yabroud", 33.9675, 36.6577),
           ("Deir ez-Zor", 35.3359, 40.1408), ("Daraa", 32.6189, 36.1021)]
-COUNT = re.compile(r"^(\d+) events?$")
-#: single markers plus the counts inside clusters, in the map iframe
-MARKERS_JS = """() => {
-    let n = document.querySelectorAll('.fronts-marker').length;
-    document.querySelectorAll('.marker-cluster span').forEach(s => n += parseInt(s.textContent) || 0);
-    return n;
-}"""
 #: the page's count text and the map's drawn markers, read without waiting
 STATE_JS = """() => {
     const s = [...document.querySelectorAll('strong')].map(e => e.textContent.trim())
@@ -117,8 +114,6 @@ def run_sessions(browser, url: str, queries: list[str], timeout_s: float = 240,
     """Open one browser context per query at once and wait until each shows a count and has
     drawn that many markers. Returns, per session: query, count, markers, seconds (from its
     navigation start). Contexts stay open until every session is done."""
-    from tests.e2e.conftest import block_outside
-
     sessions = []
     try:
         for query in queries:
@@ -140,14 +135,12 @@ def run_sessions(browser, url: str, queries: list[str], timeout_s: float = 240,
                 page = s["page"]
                 try:
                     count = page.evaluate(STATE_JS)
-                    frame = next((f for f in page.frames if "st_folium" in f.url), None)
+                    frame = folium_frame_now(page)
                     markers = frame.evaluate(MARKERS_JS) if frame and count is not None else None
                 except Exception:  # noqa: BLE001 - page still loading or rerunning
                     continue
                 if count is not None and markers == count:
-                    busy = frame.evaluate("() => !!document.querySelector("
-                                          "'.leaflet-cluster-anim, .leaflet-zoom-anim')")
-                    if not busy:
+                    if not frame.evaluate(ANIMATING_JS):
                         s.update(count=count, markers=markers,
                                  seconds=time.perf_counter() - s["t0"])
             if on_poll:
@@ -168,21 +161,19 @@ def main(argv=None) -> int:
 
     import tempfile
 
-    from playwright.sync_api import sync_playwright
-
     from layers.catalog import load_events
-    from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, start_app, stop_app
 
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    logs = REPO / "tests" / "artifacts"
+    logs.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         seeds = Path(tmp) / "seeds"
         write_seeds(seeds, args.events)
         gdf, problems = load_events(strict=False, seeds_dir=seeds)
         assert not problems, problems
-        proc, url = start_app(env_extra={"FRONTS_SEEDS": str(seeds)})
+        proc, url = start_app(env={"FRONTS_SEEDS": str(seeds), "FRONTS_TILES": "none"},
+                              log_dir=logs)
         try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            with launched() as browser:
                 run_sessions(browser, url, session_queries(1))  # warm the caches
                 print(f"server RSS after warm-up: {rss_mb(proc.pid):.0f} MB")
                 print(f"{'sessions':>8} {'median s':>9} {'worst s':>8} {'ok':>6} "
@@ -196,7 +187,6 @@ def main(argv=None) -> int:
                     print(f"{n:>8} {statistics.median(times) if times else float('nan'):>9.2f} "
                           f"{max(times) if times else float('nan'):>8.2f} {ok:>3}/{n:<2} "
                           f"{max(peak):>14.0f}")
-                browser.close()
         finally:
             stop_app(proc)
     return 0

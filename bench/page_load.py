@@ -15,91 +15,48 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+from bench._app import MARKERS_JS, find_frame, start_app, stop_app  # noqa: E402
+from bench._browser import block_outside, launched  # noqa: E402
+
 TARGET_S = 3.0
-MARKERS_JS = """n => {
-    let k = document.querySelectorAll('.fronts-marker').length;
-    document.querySelectorAll('.marker-cluster span').forEach(s => k += parseInt(s.textContent) || 0);
-    return k >= n && document.querySelector('.leaflet-container') !== null;
-}"""
+#: at least `n` events drawn (single markers plus cluster counts) in a Leaflet map
+ALL_SHOWN_JS = f"""n => ({MARKERS_JS})() >= n
+    && document.querySelector('.leaflet-container') !== null"""
 BARE_APP = 'import streamlit as st\nst.markdown("**bare page ready**")\n'
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(script: Path, cwd: Path, env: dict):
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=cwd, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return proc, url
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit(f"{script} did not start within 60 s")
-
-
-def _context(browser, blocked: list):
+def new_context(browser, blocked: list):
+    """A fresh context (empty HTTP cache) whose non-loopback requests go to `blocked`."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-
-    def route(r):
-        host = urlparse(r.request.url).hostname or ""
-        if host in ("127.0.0.1", "localhost") or r.request.url.startswith(("data:", "blob:")):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    ctx.route("**/*", route)
+    block_outside(ctx, blocked)
     return ctx
 
 
 def time_app(browser, url: str, n_events: int, blocked: list) -> float:
     """Seconds from navigation start to all `n_events` markers in the map iframe."""
-    ctx = _context(browser, blocked)
+    ctx = new_context(browser, blocked)
     page = ctx.new_page()
     t0 = time.perf_counter()
     page.goto(url, wait_until="commit")
-    page.wait_for_selector('iframe[title*="st_folium"]', timeout=60_000)
-    frame = None
-    while frame is None:
-        frame = next((f for f in page.frames if "st_folium" in f.url), None)
-        if frame is None:
-            page.wait_for_timeout(20)
-    frame.wait_for_function(MARKERS_JS, arg=n_events, timeout=60_000, polling=25)
+    frame = find_frame(page, timeout_ms=60_000, poll_ms=20)
+    frame.wait_for_function(ALL_SHOWN_JS, arg=n_events, timeout=60_000, polling=25)
     elapsed = time.perf_counter() - t0
     ctx.close()
     return elapsed
 
 
 def time_bare(browser, url: str, blocked: list) -> float:
-    ctx = _context(browser, blocked)
+    """Seconds from navigation start to the bare page's one line of text."""
+    ctx = new_context(browser, blocked)
     page = ctx.new_page()
     t0 = time.perf_counter()
     page.goto(url, wait_until="commit")
@@ -117,8 +74,6 @@ def main(argv=None) -> int:
                     "tiles cannot load offline and would only be aborted)")
     args = ap.parse_args(argv)
 
-    from playwright.sync_api import sync_playwright
-
     from layers.catalog import load_events
 
     env = {"FRONTS_TILES": args.tiles}
@@ -130,20 +85,17 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         bare_script = Path(tmp) / "bare.py"
         bare_script.write_text(BARE_APP)
-        app, app_url = start(REPO / "app.py", REPO, env)
-        bare, bare_url = start(bare_script, Path(tmp), {})
+        app, app_url = start_app(REPO / "app.py", env, REPO)
+        bare, bare_url = start_app(bare_script, {}, Path(tmp))
         try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            with launched() as browser:
                 first = time_app(browser, app_url, n_events, blocked)  # fills the data cache
                 time_bare(browser, bare_url, blocked)
                 app_times = [time_app(browser, app_url, n_events, blocked) for _ in range(args.runs)]
                 bare_times = [time_bare(browser, bare_url, blocked) for _ in range(args.runs)]
-                browser.close()
         finally:
             for proc in (app, bare):
-                proc.terminate()
-                proc.wait(timeout=15)
+                stop_app(proc)
     app_med, bare_med = statistics.median(app_times), statistics.median(bare_times)
     print(f"events on the map: {n_events}  (seeds: {args.seeds or 'repo seeds/'}; "
           f"FRONTS_TILES={args.tiles}; {os.cpu_count()} cores)")

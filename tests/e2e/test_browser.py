@@ -12,57 +12,16 @@ import time
 
 import pytest
 
+from bench._app import map_frame, open_app, shown_count, wait_markers
 from layers.catalog import load_events
 from layers.filters import filter_events
 from tests.e2e.conftest import ARTIFACTS, SEEDS
-
-COUNT = re.compile(r"^(\d+) events?$")
-MARKERS_JS = """() => {
-    let n = document.querySelectorAll('.fronts-marker').length;
-    document.querySelectorAll('.marker-cluster span').forEach(s => n += parseInt(s.textContent) || 0);
-    return n;
-}"""
 
 
 @pytest.fixture(scope="module")
 def catalog():
     gdf, _ = load_events(strict=False, seeds_dir=SEEDS)
     return gdf
-
-
-def open_app(page, url: str, query: str = ""):
-    page.goto(f"{url}/{query}")
-    return shown_count(page)
-
-
-def shown_count(page, expected: int | None = None) -> int:
-    loc = page.locator("strong", has_text=COUNT).first
-    if expected is not None:
-        loc = page.locator("strong", has_text=re.compile(rf"^{expected} events?$")).first
-    loc.wait_for(state="visible")
-    return int(COUNT.match(loc.inner_text().strip()).group(1))
-
-
-def map_frame(page):
-    page.locator('iframe[title*="st_folium"]').first.wait_for(state="visible")
-    for _ in range(600):
-        frames = [f for f in page.frames if "st_folium" in f.url]
-        if frames:
-            frames[0].wait_for_selector(".leaflet-container", state="attached")
-            return frames[0]
-        page.wait_for_timeout(100)
-    raise AssertionError("no streamlit-folium iframe")
-
-
-def wait_markers(frame, expected: int) -> int:
-    """Wait until the map shows `expected` events (single markers + cluster counts) with no
-    zoom or cluster animation running, and still does half a second later; return the count."""
-    settled = f"""n => !document.querySelector('.leaflet-cluster-anim, .leaflet-zoom-anim')
-                      && ({MARKERS_JS})() === n"""
-    frame.wait_for_function(settled, arg=expected, timeout=60_000)
-    frame.wait_for_timeout(500)
-    frame.wait_for_function(settled, arg=expected, timeout=60_000)
-    return frame.evaluate(MARKERS_JS)
 
 
 def shown_dates(page, timeout_ms: int = 30_000) -> list[str]:

@@ -5,18 +5,16 @@ window.__pwned flag every payload would set, checked in every frame), popups, to
 tables, the legend and notices show the text literally, and the page still works."""
 from __future__ import annotations
 
-import re
 import urllib.parse
 
 import pytest
 from playwright.sync_api import expect
 
+from bench._app import MARKERS_JS, map_frame, open_app, shown_count
 from layers.catalog import load_events
 from layers.filters import filter_events
 from tests.e2e.conftest import ARTIFACTS, block_outside, start_app, stop_app
 from tests.e2e.hostile_seeds import hostile, write
-
-COUNT = re.compile(r"^(\d+) events?$")
 
 
 def norm(text: str) -> str:
@@ -53,31 +51,6 @@ def page(browser):
     assert pg.dialogs == [], pg.dialogs
     assert all(v == [None, None] for v in flags), flags
     assert list(blocked) == []
-
-
-def open_app(page, url: str, query: str = "") -> int:
-    page.goto(f"{url}/{query}")
-    loc = page.locator("strong", has_text=COUNT).first
-    loc.wait_for(state="visible")
-    return int(COUNT.match(loc.inner_text().strip()).group(1))
-
-
-def map_frame(page):
-    page.locator('iframe[title*="st_folium"]').first.wait_for(state="visible")
-    for _ in range(600):
-        frames = [f for f in page.frames if "st_folium" in f.url]
-        if frames:
-            frames[0].wait_for_selector(".leaflet-container", state="attached")
-            return frames[0]
-        page.wait_for_timeout(100)
-    raise AssertionError("no streamlit-folium iframe")
-
-
-MARKERS_JS = """() => {
-    let n = document.querySelectorAll('.fronts-marker').length;
-    document.querySelectorAll('.marker-cluster span').forEach(s => n += parseInt(s.textContent) || 0);
-    return n;
-}"""
 
 
 def drawn(page, want: int, timeout_s: float = 60) -> int | None:
@@ -174,5 +147,5 @@ def test_hostile_url_parameters_are_shown_literally_and_the_page_still_works(pag
     page.wait_for_function("() => location.search.includes('q=Nusra')")
     want = len(filter_events(gdf, text="Nusra"))
     assert want == len(expected)  # every event's actor2 is the Nusra Front
-    page.locator("strong", has_text=re.compile(rf"^{want} events?$")).first.wait_for()
+    shown_count(page, want)
     assert drawn(page, want) == want

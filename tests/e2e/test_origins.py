@@ -10,10 +10,10 @@ import shutil
 
 import pytest
 
+from bench._app import map_frame, shown_count, wait_markers
 from layers.filters import filter_events
 from layers.sources import load_layers
 from tests.e2e.conftest import ARTIFACTS, SEEDS, start_app, stop_app
-from tests.e2e.test_browser import map_frame, shown_count, wait_markers
 
 ARTICLE = ("DEIR EZ-ZOR -- Islamic State fighters stormed army positions in Deir ez-Zor on "
            "Monday, killing at least nine soldiers, activists said.\n")
