@@ -432,11 +432,13 @@ def catalog_path(environ=None) -> Path | None:
     return Path(value) if value else None
 
 
-def load_catalog(path=None, *, registry=None) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+def load_catalog(path=None, *, registry=None, columnar: bool = False
+                 ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """Events from an ACLED export or a file in our own catalog format, chosen by its header.
 
     ``path`` defaults to FRONTS_CATALOG, then to the bundled catalog. Loading is lenient:
-    bad rows come back as problems.
+    bad rows come back as problems. With ``columnar``, ACLED CSVs go through the GeoParquet
+    store (converted once, then read in milliseconds), which big files want.
     """
     from .catalog import load_events
 
@@ -445,13 +447,16 @@ def load_catalog(path=None, *, registry=None) -> tuple[gpd.GeoDataFrame, list[Pr
         return load_events(None, strict=False)
     path = Path(path)
     if path.suffix.lower() in (".parquet", ".geoparquet"):
-        from .acled_store import read_events
-        return read_events(path), []
+        from .acled_store import scan_events
+        return scan_events(path, registry=registry)
     try:
         header = read_header(path)
     except OSError as exc:
         return empty_events(), [Problem(display_path(path), 0, "",
                                         f"cannot read file: {exc.strerror or exc}")]
     if is_acled_header(header):
+        if columnar:
+            from .acled_store import scan_events
+            return scan_events(path, registry=registry)
         return events_from_acled(path, registry)
     return load_events(path, strict=False)

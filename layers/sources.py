@@ -22,7 +22,7 @@ import pandas as pd
 
 from . import settings
 from ._errors import Problem
-from .acled import EVENT_COLUMNS, INT_COLUMNS, empty_events, is_acled_header, read_header
+from .acled import EVENT_COLUMNS, INT_COLUMNS, empty_events
 from .settings import display_path
 
 #: Every origin a layer can have, in the order they are drawn (later on top).
@@ -137,21 +137,11 @@ def load_acled(path, registry=None) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """An ACLED-format CSV (through the GeoParquet store, converted once), a stored
     GeoParquet file, or a file in the catalog's own format (chosen by its header)."""
     from .acled import load_catalog
-    from .acled_store import scan_events
 
     path = Path(path)
     if not path.exists():
         return empty_events(), [Problem(display_path(path), 0, ACLED_ENV, "no such file")]
-    if path.suffix.lower() in (".parquet", ".geoparquet"):
-        return scan_events(path, registry=registry)
-    try:
-        header = read_header(path)
-    except OSError as exc:
-        return empty_events(), [Problem(display_path(path), 0, "",
-                                        f"cannot read file: {exc.strerror or exc}")]
-    if is_acled_header(header):
-        return scan_events(path, registry=registry)
-    return load_catalog(path, registry=registry)
+    return load_catalog(path, registry=registry, columnar=True)
 
 
 def load_origin(origin: str, seeds_dir=None, catalog=None, acled=None, registry=None,
