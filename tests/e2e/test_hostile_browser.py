@@ -148,4 +148,8 @@ def test_hostile_url_parameters_are_shown_literally_and_the_page_still_works(pag
     want = len(filter_events(gdf, text="Nusra"))
     assert want == len(expected)  # every event's actor2 is the Nusra Front
     shown_count(page, want)
+    # the search is in the URL: reopening it draws the narrowed map (the in-place redraw of a
+    # widget change is checked by test_browser.py's widget test)
+    page.goto(page.url)
+    shown_count(page, want)
     assert drawn(page, want) == want
