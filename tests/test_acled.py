@@ -13,7 +13,6 @@ from layers import acled, acled_store
 from layers.acled import (ACLED_COLUMNS, date_range, events_from_acled, events_from_acled_bytes,
                           load_catalog, parse_acled_date)
 from layers.catalog import OUTPUT_COLUMNS
-from layers.factions import load_registry
 from layers.filters import filter_events
 
 
@@ -44,11 +43,6 @@ def acled_csv(rows, columns=ACLED_COLUMNS) -> bytes:
     for row in rows:
         writer.writerow(row)
     return buf.getvalue().encode("utf-8")
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry()
 
 
 def test_columns_and_mapping(registry):

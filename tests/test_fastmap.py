@@ -11,17 +11,11 @@ import numpy as np
 import pytest
 
 from layers.acled import events_from_acled_table
-from layers.factions import load_registry
 from layers.fastmap import (FastEvents, add_fast_layer, fast_map, js_json, library_js,
                             payload)
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 EVIL = "</script><img src=x onerror=\"window.pwned=1\">{{'x'}} & `${1}`"
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry()
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from layers import mapview
-from layers.factions import Faction, FactionRegistry, load_registry
+from layers.factions import Faction, FactionRegistry
 
 DATA = Path(__file__).parent / "data" / "mapview_events.csv"
 HOSTILE = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '"quoted" & \'single\'',
@@ -29,11 +29,6 @@ def fixture_events(path=DATA) -> gpd.GeoDataFrame:
 @pytest.fixture(scope="module")
 def events():
     return fixture_events()
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry()
 
 
 def _row(events, event_id):

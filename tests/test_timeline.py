@@ -5,18 +5,7 @@ import pandas as pd
 import pytest
 
 from layers import timeline
-from layers.factions import load_registry
-from tests.test_mapview import fixture_events
-
-
-@pytest.fixture(scope="module")
-def events():
-    return fixture_events()
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry()
+from tests.test_mapview import events  # noqa: F401 - the shared events fixture
 
 
 def test_monthly_counts_by_primary_faction_add_up_to_events(events, registry):
